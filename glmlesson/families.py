@@ -62,6 +62,7 @@ class Family:
     estimates_scale = False
     is_discrete = True
     support_text = ""
+    offered_links: tuple[str, ...] = ("identity",)
 
     # -- exponential-family form ------------------------------------------------
     def h(self, y):
@@ -112,18 +113,31 @@ class Family:
         return self.canonical_link
 
     def valid_links(self) -> list[str]:
-        """Names of the links whose domain covers this family's mean range."""
-        return [name for name in link_names() if get_link(name).accepts(*self.mean_range)]
+        """Names of the links this family offers (as R's glm does) whose domain covers
+        the family's mean range."""
+        return [
+            name for name in link_names()
+            if name in self.offered_links and get_link(name).accepts(*self.mean_range)
+        ]
 
     def check_link(self, link: Link | str) -> Link:
-        """Return the Link, or raise ValueError when it cannot map the mean range."""
+        """Return the Link, or raise ValueError when it cannot map the mean range
+        or is not one the family offers."""
         link = get_link(link)
+        if link.name == self.canonical_link.name:
+            return link
         if not link.accepts(*self.mean_range):
             low, high = self.mean_range
             raise ValueError(
                 f"the {link.name} link ({link.formula}) is defined only for μ in "
                 f"({link.mu_domain[0]:g}, {link.mu_domain[1]:g}), but a {self.name} mean can "
                 f"be anywhere in ({low:g}, {high:g}); use one of the links "
+                f"{', '.join(self.valid_links())}"
+            )
+        if link.name not in self.offered_links:
+            raise ValueError(
+                f"the {link.name} link is not offered for the {self.name} family (R's glm and "
+                f"statsmodels do not offer it either); use one of the links "
                 f"{', '.join(self.valid_links())}"
             )
         return link
@@ -175,9 +189,10 @@ class Family:
         return mu
 
     def is_valid_mu(self, mu) -> bool:
-        """True when every μ lies in the open mean range."""
+        """True when every μ is finite and inside the mean range or on its edge (an edge
+        reached by rounding, e.g. expit(40) = 1.0, is clipped by ``clip_mu``)."""
         low, high = self.mean_range
-        return bool(np.all(np.isfinite(mu)) and np.all(mu > low) and np.all(mu < high))
+        return bool(np.all(np.isfinite(mu)) and np.all(mu >= low) and np.all(mu <= high))
 
     def description(self) -> str:
         """One line: the family with its parameters."""
@@ -206,6 +221,7 @@ class Normal(Family):
 
     name = "Normal"
     canonical_link_name = "identity"
+    offered_links = ("identity", "log", "inverse")
     estimates_scale = True
     is_discrete = False
     support_text = "any real number"
@@ -256,6 +272,7 @@ class Bernoulli(Family):
     name = "Bernoulli"
     mean_range = (0.0, 1.0)
     canonical_link_name = "logit"
+    offered_links = ("identity", "log", "logit", "probit", "cloglog")
     support_text = "0 or 1"
 
     def log_h(self, y):
@@ -334,7 +351,7 @@ class Binomial(Bernoulli):
                 f"Binomial trials must be whole numbers ≥ 1, got {trials!r}; pass the number "
                 "of trials per observation, e.g. Binomial(6) or Binomial(n_array)"
             )
-        self.trials = int(trials_array) if trials_array.ndim == 0 else trials_array
+        self.trials = int(trials_array) if trials_array.ndim == 0 else trials_array.astype(np.int64)
 
     def log_h(self, y):
         n, y = self.trials, _as_float(y)
@@ -409,6 +426,7 @@ class Poisson(Family):
     name = "Poisson"
     mean_range = (0.0, np.inf)
     canonical_link_name = "log"
+    offered_links = ("identity", "log", "sqrt")
     support_text = "whole numbers 0, 1, 2, …"
 
     def log_h(self, y):
@@ -464,6 +482,7 @@ class Gamma(Family):
     name = "Gamma"
     mean_range = (0.0, np.inf)
     canonical_link_name = "inverse"
+    offered_links = ("identity", "log", "inverse")
     estimates_scale = True
     is_discrete = False
     support_text = "positive real numbers"
@@ -527,6 +546,7 @@ class NegativeBinomial(Family):
     name = "NegativeBinomial"
     mean_range = (0.0, np.inf)
     canonical_link_name = "nb_canonical"
+    offered_links = ("identity", "log", "sqrt")
     support_text = "whole numbers 0, 1, 2, …"
 
     def __init__(self, alpha=1.0):

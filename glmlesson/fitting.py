@@ -378,6 +378,24 @@ class _Problem:
     def mean(self, eta):
         return self.family.clip_mu(self.link.g_inv(eta))
 
+    def valid_eta(self, eta) -> bool:
+        """μ = g⁻¹(η) is in the family's range and the deviance there is finite."""
+        mu = self.link.g_inv(eta)
+        return self.family.is_valid_mu(mu) and np.isfinite(self.deviance(self.family.clip_mu(mu)))
+
+    def starting_beta(self):
+        """β of the intercept-only fit μ = ȳ, a valid point to halve toward (None if X
+        has no constant column)."""
+        X = self.X
+        constant = np.flatnonzero(np.all(X == X[:1], axis=0) & (X[0] != 0))
+        if constant.size == 0:
+            return None
+        y_bar = np.sum(self.w_fit * self.y_fit) / np.sum(self.w_fit)
+        mu_bar = self.family.starting_mu(np.array([y_bar]), np.array([np.sum(self.w_fit)]))
+        beta = np.zeros(X.shape[1])
+        beta[constant[0]] = self.link.g(mu_bar)[0] / X[0, constant[0]]
+        return beta if self.valid_eta(X @ beta + self.offset) else None
+
     def deviance(self, mu) -> float:
         return float(np.sum(self.w_fit * self.family.fit_unit_deviance(self.y_fit, mu)))
 
@@ -495,20 +513,18 @@ def _accept(problem: _Problem, beta_old, eta_old, beta_new):
     """
     X, off = problem.X, problem.offset
     eta = X @ beta_new + off
-    mu = problem.mean(eta)
+    if not problem.valid_eta(eta) and beta_old is None:
+        beta_old = problem.starting_beta()
     halvings = 0
-    while not (problem.valid(mu) and np.isfinite(problem.deviance(mu))):
+    while not problem.valid_eta(eta) and halvings < _MAX_HALVINGS:
         halvings += 1
-        if halvings > _MAX_HALVINGS:
-            raise FloatingPointError("step halving failed")
         if beta_old is None:
             eta = 0.5 * (eta_old + eta)
             beta_new = None
         else:
             beta_new = 0.5 * (beta_old + beta_new)
             eta = X @ beta_new + off
-        mu = problem.mean(eta)
-    return beta_new, eta, mu, halvings > 0
+    return beta_new, eta, problem.mean(eta), halvings > 0
 
 
 def _separated(problem: _Problem, mu) -> bool:
@@ -539,7 +555,7 @@ def _gradient_ascent(problem: _Problem, learning_rate, max_iter, tol) -> _State:
     beta = np.zeros(X.shape[1])
     eta = X @ beta + off
     mu = problem.mean(eta)
-    if not problem.valid(mu):
+    if not problem.valid_eta(eta):
         raise ValueError(
             f"gradient ascent starts from β = 0, where the {link.name} link gives μ = "
             f"{float(np.ravel(mu)[0]):g}, outside the {family.name} range; use method='irls'"
