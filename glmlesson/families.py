@@ -192,7 +192,8 @@ class Family:
         """True when every μ is finite and inside the mean range or on its edge (an edge
         reached by rounding, e.g. expit(40) = 1.0, is clipped by ``clip_mu``)."""
         low, high = self.mean_range
-        return bool(np.all(np.isfinite(mu)) and np.all(mu >= low) and np.all(mu <= high))
+        smallest, largest = np.min(mu), np.max(mu)  # NaN propagates and fails both tests
+        return bool(low <= smallest and largest <= high and np.isfinite(largest - smallest))
 
     def description(self) -> str:
         """One line: the family with its parameters."""
@@ -390,10 +391,9 @@ class Binomial(Bernoulli):
             )
         over = y > trials
         if np.any(over):
-            i = int(np.argmax(over))
             raise ValueError(
-                f"successes exceed trials at {np.sum(over)} observations (e.g. y={y[i]:g} "
-                f"out of {trials[i]:g}); y must be the number of successes, not failures "
+                f"successes exceed trials at {np.sum(over)} observations (e.g. y={y[over][0]:g} "
+                f"out of {trials[over][0]:g}); y must be the number of successes, not failures "
                 "or a total"
             )
         return y

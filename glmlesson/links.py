@@ -9,8 +9,8 @@ Introduced in 03_anatomy_of_a_glm; used by every lesson from 04 on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy import special

@@ -6,6 +6,7 @@ import zlib
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import DomainWarning
 from scipy import stats
 
 from glmlesson import (
@@ -18,6 +19,8 @@ from glmlesson import (
     fit,
 )
 from glmlesson.links import get_link
+
+pytestmark = pytest.mark.filterwarnings("ignore", category=DomainWarning)
 
 SM_LINKS = {
     "identity": sm.families.links.Identity,
@@ -329,3 +332,17 @@ def test_summary_and_repr_are_readable():
     text = result.summary(names=["intercept", "x"])
     assert "intercept" in text and "std err" in text and "converged in" in text
     assert repr(result).startswith("FitResult(Poisson, link=log, method=irls, coef=[0.1527")
+
+
+def test_large_data_warm_start_matches_statsmodels():
+    """n ≥ 200 000 starts from a fit to every k-th row: same answer, fewer full iterations."""
+    rng = np.random.default_rng(6)
+    n = 200_000
+    X = np.column_stack([np.ones(n), rng.normal(0, 0.5, (n, 3))])
+    y = rng.poisson(np.exp(X @ [0.5, 0.3, -0.2, 0.1]))
+    expected = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-13)
+    result = fit(X, y, "poisson")
+    assert result.converged and result.n_iter <= 4
+    np.testing.assert_allclose(result.coef, expected.params, rtol=1e-9)
+    np.testing.assert_allclose(result.bse, expected.bse, rtol=1e-7)
+    np.testing.assert_allclose(result.loglik, expected.llf, rtol=1e-10)
