@@ -550,7 +550,8 @@ class NegativeBinomial(Family):
     support_text = "whole numbers 0, 1, 2, …"
 
     def __init__(self, alpha=1.0):
-        if not (np.isscalar(alpha) and np.isfinite(alpha) and alpha > 0):
+        if not (isinstance(alpha, (int, float, np.integer, np.floating))
+                and np.isfinite(alpha) and alpha > 0):
             raise ValueError(
                 f"NegativeBinomial alpha must be a positive number (Var y = μ + αμ²), "
                 f"got {alpha!r}; alpha near 0 is close to Poisson"
@@ -624,7 +625,7 @@ class NegativeBinomial(Family):
         return f"NegativeBinomial(alpha={self.alpha:g})"
 
     def __repr__(self) -> str:
-        return f"NegativeBinomial(alpha={self.alpha:g})"
+        return f"NegativeBinomial(alpha={self.alpha!r})"
 
 
 def _check_counts(y, name):

@@ -47,6 +47,11 @@ class Link:
     mu_eta: Callable[[np.ndarray], np.ndarray]
     g_second: Callable[[np.ndarray], np.ndarray]
 
+    def __post_init__(self):
+        # accept lists and scalars as well as arrays
+        for name in ("g", "g_inv", "g_prime", "mu_eta", "g_second"):
+            object.__setattr__(self, name, _on_arrays(getattr(self, name)))
+
     def accepts(self, low: float, high: float) -> bool:
         """True when every mean in the open interval (low, high) lies in ``mu_domain``."""
         return self.mu_domain[0] <= low and high <= self.mu_domain[1]
@@ -54,6 +59,14 @@ class Link:
     def __repr__(self) -> str:
         low, high = self.mu_domain
         return f"Link({self.name!r}: {self.formula}, μ in ({low:g}, {high:g}))"
+
+
+def _on_arrays(function):
+    def on_array(values):
+        return function(np.asarray(values, dtype=float))
+
+    on_array.__doc__ = function.__doc__
+    return on_array
 
 
 def _probit_g_prime(mu):

@@ -6,8 +6,8 @@ import zlib
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import DomainWarning
 from scipy import stats
+from statsmodels.tools.sm_exceptions import DomainWarning
 
 from glmlesson import (
     Bernoulli,

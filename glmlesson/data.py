@@ -1,0 +1,330 @@
+"""Small real data sets for the lessons, read from the CSV files in ``data/``.
+
+``load(name)`` reads one CSV with the standard library's ``csv`` module, checks it
+against the schema below (column names and types) and returns a :class:`Dataset`:
+a read-only mapping from column name to a numpy array, so a notebook writes
+
+    >>> from glmlesson.data import load
+    >>> shuttle = load("challenger")
+    >>> shuttle["temperature_f"][:3]
+    array([66, 70, 69])
+
+Where the files live: the ``data/`` folder next to the ``glmlesson`` package (the
+repository root, since the package is installed editable), unless the
+environment variable ``GLMLESSON_DATA`` names another folder.
+
+Sources, licences and the meaning of every column are in ``data/README.md``.
+Nothing is downloaded and nothing is read until ``load`` is called.
+
+Introduced in 05_logistic_regression (the first lesson on real data).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Dataset", "available", "data_dir", "describe", "load"]
+
+ENV_VAR = "GLMLESSON_DATA"
+
+_DTYPES = {"int": np.int64, "float": np.float64, "str": np.str_}
+_EXPECTED = {"int": "an integer", "float": "a finite number", "str": "a non-empty string"}
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What one CSV must contain: its file, columns (name, type) and provenance."""
+
+    filename: str
+    description: str
+    source: str
+    lesson: str
+    columns: tuple[tuple[str, str], ...]
+
+
+_SPECS: dict[str, _Spec] = {
+    "challenger": _Spec(
+        filename="challenger.csv",
+        description=(
+            "O-ring thermal distress on the 23 Space Shuttle flights before "
+            "Challenger (1981-1986), with launch temperature."
+        ),
+        source="Dalal, Fowlkes & Hoadley (1989), JASA 84(408), 945-957",
+        lesson="05_logistic_regression",
+        columns=(
+            ("flight_order", "int"),
+            ("temperature_f", "int"),
+            ("damaged", "int"),
+            ("distressed", "int"),
+            ("o_rings", "int"),
+        ),
+    ),
+    "crabs": _Spec(
+        filename="crabs.csv",
+        description=(
+            "Male satellites around 173 nesting female horseshoe crabs, with the "
+            "female's width, weight, colour and spine condition."
+        ),
+        source="Brockmann (1996), Ethology 102(1), 1-21; as tabulated by Agresti",
+        lesson="08_overdispersion",
+        columns=(
+            ("color", "int"),
+            ("spine", "int"),
+            ("width_cm", "float"),
+            ("weight_kg", "float"),
+            ("satellites", "int"),
+        ),
+    ),
+    "ships": _Spec(
+        filename="ships.csv",
+        description=(
+            "Damage incidents to ships by ship type, construction period and "
+            "operation period, with aggregate months of service (the exposure)."
+        ),
+        source="McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., Table 6.2",
+        lesson="09 (counts over varying exposure: offsets)",
+        columns=(
+            ("ship_type", "str"),
+            ("construction", "str"),
+            ("operation", "str"),
+            ("months_service", "int"),
+            ("incidents", "int"),
+        ),
+    ),
+    "iris": _Spec(
+        filename="iris.csv",
+        description="Sepal and petal measurements of 150 irises, 50 from each of three species.",
+        source="Fisher (1936), Annals of Eugenics 7(2), 179-188; data of Anderson (1935)",
+        lesson="10 (more than two classes: softmax regression)",
+        columns=(
+            ("sepal_length_cm", "float"),
+            ("sepal_width_cm", "float"),
+            ("petal_length_cm", "float"),
+            ("petal_width_cm", "float"),
+            ("species", "str"),
+        ),
+    ),
+}
+
+
+class Dataset(Mapping):
+    """A loaded data set: a read-only mapping from column name to numpy array.
+
+    ``d["temperature_f"]`` is one column (int64, float64 or str array, all of
+    length ``d.n_rows``); ``d.columns`` lists the names in schema order;
+    ``len(d)`` counts columns, as for any mapping. ``d.description``,
+    ``d.source`` and ``d.lesson`` say what the data are, where they come from
+    and which lesson uses them.
+
+    Introduced in 05_logistic_regression.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        arrays: dict[str, np.ndarray],
+        description: str = "",
+        source: str = "",
+        lesson: str = "",
+    ) -> None:
+        lengths = {len(a) for a in arrays.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"data set {name!r}: columns have different lengths {lengths}")
+        self.name = name
+        self.description = description
+        self.source = source
+        self.lesson = lesson
+        self._arrays = {}
+        for key, array in arrays.items():
+            array = np.asarray(array)
+            array.setflags(write=False)
+            self._arrays[key] = array
+        self.n_rows = lengths.pop() if lengths else 0
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column names, in the order the schema (and the shipped CSV) lists them."""
+        return tuple(self._arrays)
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        try:
+            return self._arrays[column]
+        except KeyError:
+            raise KeyError(
+                f"data set {self.name!r} has no column {column!r}; "
+                f"its columns are: {', '.join(self.columns)}"
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self.columns == other.columns and all(
+            np.array_equal(self[c], other[c]) for c in self.columns
+        )
+
+    __hash__ = None  # mutable-looking container of arrays: not hashable, like dict
+
+    def __repr__(self) -> str:
+        lines = [f"Dataset {self.name!r}: {self.n_rows} rows x {len(self)} columns"]
+        if self.description:
+            lines.append(f"  {self.description}")
+        width = max((len(c) for c in self.columns), default=0)
+        for column, array in self._arrays.items():
+            kind = "str" if array.dtype.kind == "U" else str(array.dtype)
+            head = ", ".join(_format_value(v) for v in array[:4])
+            more = ", ..." if len(array) > 4 else ""
+            lines.append(f"  {column:<{width}}  {kind:<7}  {head}{more}")
+        return "\n".join(lines)
+
+
+def _format_value(value) -> str:
+    if isinstance(value, np.str_ | str):
+        return str(value)
+    if isinstance(value, np.floating):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def available() -> list[str]:
+    """Return the names ``load`` accepts, sorted alphabetically.
+
+    Introduced in 05_logistic_regression.
+    """
+    return sorted(_SPECS)
+
+
+def describe(name: str) -> str:
+    """Return a one-line description of data set ``name`` without reading the file.
+
+    Raises ValueError for an unknown name (the message lists the known ones).
+    """
+    return _spec(name).description
+
+
+def data_dir() -> Path:
+    """Return the folder the CSV files are read from.
+
+    ``$GLMLESSON_DATA`` if that environment variable is set and non-empty,
+    otherwise the ``data/`` folder beside the ``glmlesson`` package.
+    """
+    override = os.environ.get(ENV_VAR, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def load(name: str) -> Dataset:
+    """Load data set ``name`` and return it as a :class:`Dataset`.
+
+    Args:
+        name: one of ``available()``: "challenger", "crabs", "ships", "iris".
+
+    Returns:
+        A Dataset mapping each column name to a numpy array (int64, float64 or
+        str), with ``.n_rows``, ``.columns``, ``.description``, ``.source``.
+
+    Raises:
+        ValueError: unknown name (the message lists the available ones), or a
+            CSV that does not match its schema: a missing or extra column, a
+            row with the wrong number of fields, or a value of the wrong type
+            (the message names the file, the column and what was expected).
+        FileNotFoundError: the CSV is not in ``data_dir()``.
+
+    Introduced in 05_logistic_regression.
+    """
+    spec = _spec(name)
+    path = data_dir() / spec.filename
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"data set {name!r}: no file {path} (set {ENV_VAR} to the folder "
+            f"holding {spec.filename}, or unset it to use the package's data/)"
+        )
+    arrays = _read_csv(path, spec)
+    return Dataset(name, arrays, spec.description, spec.source, spec.lesson)
+
+
+def _spec(name: str) -> _Spec:
+    if not isinstance(name, str) or name not in _SPECS:
+        raise ValueError(
+            f"unknown data set {name!r}; available data sets: {', '.join(available())}"
+        )
+    return _SPECS[name]
+
+
+def _read_csv(path: Path, spec: _Spec) -> dict[str, np.ndarray]:
+    """Read ``path``, check it against ``spec`` and return column -> array."""
+    expected = [column for column, _ in spec.columns]
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{path.name}: the file is empty; expected columns {expected}")
+        header = [field.strip() for field in header]
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        if missing:
+            raise ValueError(
+                f"{path.name}: missing column(s) {', '.join(map(repr, missing))}; "
+                f"expected columns {expected}, found {header}"
+            )
+        if extra:
+            raise ValueError(
+                f"{path.name}: unexpected column(s) {', '.join(map(repr, extra))}; "
+                f"expected exactly the columns {expected}, found {header}"
+            )
+        if len(set(header)) != len(header):
+            raise ValueError(f"{path.name}: duplicated column names in header {header}")
+        rows = []
+        for line_number, row in enumerate(reader, start=2):
+            if not row or all(not field.strip() for field in row):
+                continue
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{path.name}, line {line_number}: {len(row)} fields, "
+                    f"expected {len(header)} ({', '.join(header)})"
+                )
+            rows.append((line_number, row))
+    if not rows:
+        raise ValueError(f"{path.name}: no data rows below the header")
+
+    arrays = {}
+    for column, kind in spec.columns:
+        index = header.index(column)
+        values = [
+            _parse(row[index], kind, path.name, column, line_number) for line_number, row in rows
+        ]
+        arrays[column] = np.array(values, dtype=_DTYPES[kind])
+    return arrays
+
+
+def _parse(text: str, kind: str, filename: str, column: str, line_number: int):
+    """Convert one CSV field to ``kind`` ("int", "float" or "str") or raise ValueError."""
+    value = text.strip()
+    if kind == "str":
+        if value:
+            return value
+    else:
+        try:
+            number = int(value) if kind == "int" else float(value)
+        except ValueError:
+            pass
+        else:
+            if kind == "int" or math.isfinite(number):
+                return number
+    raise ValueError(
+        f"{filename}, line {line_number}, column {column!r}: "
+        f"expected {_EXPECTED[kind]} ({kind}), got {text!r}"
+    )
