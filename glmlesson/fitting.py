@@ -371,8 +371,6 @@ class _Problem:
     """The data of one fit, on the scale the algorithms work on."""
 
     def __init__(self, X, y, family, link, offset, weights):
-        # column-major X makes X·β, the √W·X scaling and the XᵀWX product faster
-        X = np.asfortranarray(X)
         self.X, self.y, self.family, self.link = X, y, family, link
         self.offset, self.weights = offset, weights
         self.y_fit, self.w_fit = _fit_scale_response(family, y, weights)
