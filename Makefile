@@ -10,7 +10,7 @@ LAB_STAMP := $(VENV)/.stamp-lab
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test unit notebooks browser execute student html slides bench lint clean
+.PHONY: lab test unit notebooks browser execute student test-student html slides bench lint clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ test: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+student: $(STAMP)
+	$(BIN)/python tools/classroom.py student $(NOTEBOOKS)
+
+test-student: student
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env build/student -q
+
+html: $(STAMP)
+	$(BIN)/python tools/classroom.py html $(NOTEBOOKS)
+
+slides: $(STAMP)
+	$(BIN)/python tools/classroom.py slides $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -83,9 +84,9 @@ def fit_speed(sizes):
             X, y = _problem(kind, n, rng)
             repeats = 5 if n <= 100_000 else 2
             family = "poisson" if kind == "poisson" else "bernoulli"
-            ours_time, result = _median_time(lambda: fit(X, y, family), repeats)
-            sm_time, sm_coef = _median_time(lambda: _statsmodels(kind, X, y), repeats)
-            sk_time, sk_coef = _median_time(lambda: _sklearn(kind, X, y), repeats)
+            ours_time, result = _median_time(partial(fit, X, y, family), repeats)
+            sm_time, sm_coef = _median_time(partial(_statsmodels, kind, X, y), repeats)
+            sk_time, sk_coef = _median_time(partial(_sklearn, kind, X, y), repeats)
             gram = _one_gram(X)
             print(
                 f"{kind:<9}{n:>9}{ours_time:>11.4f}{result.n_iter:>6}{sm_time:>13.4f}"

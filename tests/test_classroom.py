@@ -1,0 +1,306 @@
+"""Tests of the classroom builds (tools/classroom.py) and the executor
+(tools/execute_notebooks.py) on the tiny fixture notebook in tests/fixtures/.
+
+The fixture has maths ($x^2$), a normal code cell, an exercise stub, a cell
+tagged ``solution`` (marked FIXTURE_SOLUTION_MARKER) and an ``interact``
+widget cell tagged ``nbval-ignore-output``. It is committed executed, written
+by ``python tools/execute_notebooks.py tests/fixtures/99_classroom_fixture.ipynb``.
+
+HTML and slides tests need the offline assets, fetched once with npm into
+build/.npm/ (skipped without npm, except in CI). The browser test drives
+Debian's /usr/bin/chromium (or $GLMLESSON_CHROMIUM) through Playwright; without
+it the browser tests skip, except with CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "99_classroom_fixture.ipynb"
+MARKER = "FIXTURE_SOLUTION_MARKER"
+CHROMIUM = Path(os.environ.get("GLMLESSON_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def load_tool(name: str):
+    """Import tools/<name>.py as a module (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+classroom = load_tool("classroom")
+executor = load_tool("execute_notebooks")
+
+
+def skip_or_fail(reason: str):
+    """Skip with ``reason`` on a workstation; fail in CI (CI=true), where it is required."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+def cells_with_tag(nb, tag):
+    """The cells of ``nb`` carrying ``tag``."""
+    return [c for c in nb.cells if tag in c.metadata.get("tags", [])]
+
+
+# --- the fixture itself --------------------------------------------------------
+
+
+def test_fixture_has_what_the_tests_rely_on():
+    nb = nbformat.read(FIXTURE, as_version=4)
+    (solution,) = cells_with_tag(nb, "solution")
+    assert solution.source.startswith("# Solution — click to reveal")
+    assert solution.metadata["jupyter"]["source_hidden"] is True
+    assert MARKER in solution.source and solution.outputs
+    assert cells_with_tag(nb, "nbval-ignore-output")
+    assert "$x^2$" in nb.cells[0].source
+    assert "widgets" in nb.metadata
+    assert all("slide_type" in c.metadata.get("slideshow", {}) for c in nb.cells)
+
+
+# --- execute ------------------------------------------------------------------------
+
+
+def test_strip_volatile_renumbers_and_drops_timings():
+    timing = {"execution": {"shell.execute_reply": "2024-01-01T00:00:00Z"}}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("1", execution_count=7, metadata=timing),
+        nbformat.v4.new_markdown_cell("text"),
+        nbformat.v4.new_code_cell("", execution_count=None),
+        nbformat.v4.new_code_cell("2", execution_count=9, outputs=[
+            nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=9),
+        ]),
+    ])
+    executor.strip_volatile(nb)
+    assert [c.get("execution_count") for c in nb.cells] == [1, None, None, 2]
+    assert nb.cells[3].outputs[0].execution_count == 2
+    assert "execution" not in nb.cells[0].metadata
+
+
+def test_execute_reproduces_the_fixture(tmp_path):
+    copy = tmp_path / FIXTURE.name
+    shutil.copy(FIXTURE, copy)
+    assert executor.main([str(copy)]) == 0
+    before, after = nbformat.read(FIXTURE, 4), nbformat.read(copy, 4)
+    assert [c.get("outputs") for c in after.cells] == [c.get("outputs") for c in before.cells]
+    assert [c.get("execution_count") for c in after.cells] == [None, 1, None, 2, 3, None, 4, None]
+    assert after.metadata.widgets == before.metadata.widgets  # stable widget model ids
+    assert not any("execution" in c.metadata for c in after.cells)
+
+
+def test_execute_fails_loudly_and_leaves_the_notebook_alone(tmp_path, capsys):
+    path = tmp_path / "bad.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0"),
+    ]), path)
+    before = path.read_bytes()
+    assert executor.main([str(path)]) == 1
+    assert "cell 1 failed" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+# --- student ----------------------------------------------------------------------
+
+
+def test_student_build_drops_solutions_and_clears_outputs(tmp_path):
+    (written,) = classroom.build_student([FIXTURE], tmp_path)
+    nb = nbformat.read(written, as_version=4)
+    original = nbformat.read(FIXTURE, as_version=4)
+    assert not cells_with_tag(nb, "solution")
+    assert MARKER not in written.read_text(encoding="utf-8")
+    assert len(nb.cells) == len(original.cells) - 1
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "widgets" not in nb.metadata
+    assert cells_with_tag(nb, "nbval-ignore-output")  # other tags survive
+
+
+def test_student_copy_runs_under_nbval_lax(tmp_path):
+    classroom.build_student([FIXTURE], tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
+         "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+# --- html and slides -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def npm_assets():
+    """The npm cache of the offline assets, fetched once (build/.npm/)."""
+    cached = all(
+        (classroom.NPM_CACHE / f"{name.lstrip('@').replace('/', '+')}-{version}").exists()
+        for name, (version, _) in classroom.NPM_ASSETS.items()
+    )
+    if not cached and shutil.which("npm") is None:
+        skip_or_fail("npm (Node.js) is needed once to fetch MathJax, require.js and reveal.js")
+    return classroom.NPM_CACHE
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, npm_assets):
+    """The fixture built as HTML and as slides: {'html': page, 'slides': deck}."""
+    out = tmp_path_factory.mktemp("classroom")
+    (page,) = classroom.build_html([FIXTURE], out / "html", npm_assets)
+    (deck,) = classroom.build_slides([FIXTURE], out / "slides", npm_assets)
+    return {"html": page, "slides": deck}
+
+
+def local_references(text: str) -> list[str]:
+    """Every src= / href= in ``text`` and the widget renderer URL."""
+    refs = re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', text)
+    refs += re.findall(r"widgetRendererSrc = '([^']+)'", text)
+    return refs
+
+
+def assert_offline(page: Path):
+    """``page`` names no CDN, and every script/stylesheet it loads exists beside it."""
+    text = page.read_text(encoding="utf-8")
+    for cdn in ("cdnjs", "unpkg", "jsdelivr", "googleapis", "mathjax.org"):
+        assert cdn not in text, f"{page.name} references {cdn}"
+    refs = local_references(text)
+    assert refs
+    for ref in refs:
+        assert not re.match(r"[a-z]+:", ref), f"{page.name} loads {ref}"
+        assert (page.parent / ref.split("?")[0]).is_file(), f"{ref} missing beside {page.name}"
+
+
+def test_html_folds_solution_in_closed_details(site):
+    text = site["html"].read_text(encoding="utf-8")
+    summary = "<summary>Solution — click to reveal</summary>"
+    folded = re.findall(rf'<details class="solution">\s*{summary}(.*?)</details>', text, re.S)
+    assert len(folded) == 1 and MARKER in folded[0]
+    assert text.count(MARKER) == 1  # only inside the <details>
+    assert "<details open" not in text
+
+
+def test_html_uses_local_mathjax_and_widgets(site):
+    text = site["html"].read_text(encoding="utf-8")
+    assert '<script src="_static/mathjax/MathJax.js?config=' in text
+    assert "_static/html-manager/dist/embed-amd.js" in text
+    assert "application/vnd.jupyter.widget-state+json" in text
+    assert_offline(site["html"])
+
+
+def test_html_index_and_navigation(site):
+    index = (site["html"].parent / "index.html").read_text(encoding="utf-8")
+    assert f'href="{site["html"].name}"' in index and "99 · Classroom fixture" in index
+    text = site["html"].read_text(encoding="utf-8")
+    links = re.findall(r"<a\b[^>]*>", text)
+    assert sum('rel="index"' in a and 'href="index.html"' in a for a in links) == 2  # top, bottom
+    assert "<title>99 · Classroom fixture</title>" in text
+
+
+def test_navigation_links_neighbours():
+    pages = [("a.html", "A"), ("b.html", "B"), ("c.html", "C")]
+    assert classroom.navigation(pages, 0)["prev"] is None
+    assert classroom.navigation(pages, 1)["prev"] == {"href": "a.html", "title": "A"}
+    assert classroom.navigation(pages, 1)["next"] == {"href": "c.html", "title": "C"}
+    assert classroom.navigation(pages, 2)["next"] is None
+
+
+def test_lesson_title_is_first_markdown_heading():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# not a heading"),
+        nbformat.v4.new_markdown_cell("Intro\n\n## 03 · Poisson regression ##"),
+    ])
+    assert classroom.lesson_title(nb, "fallback") == "03 · Poisson regression"
+    assert classroom.lesson_title(nbformat.v4.new_notebook(), "fallback") == "fallback"
+
+
+def test_slides_drop_solutions_and_use_local_reveal(site):
+    text = site["slides"].read_text(encoding="utf-8")
+    assert MARKER not in text and "click to reveal" not in text
+    assert '"_static/reveal.js/dist/reveal.js"' in text
+    assert "<section" in text
+    assert_offline(site["slides"])
+
+
+# --- in the browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright."""
+    if not CHROMIUM.exists():
+        skip_or_fail(
+            f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` "
+            "(Debian/Ubuntu) or set GLMLESSON_CHROMIUM to its path"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed: pip install -e '.[dev]'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_offline(browser, page_path: Path):
+    """Open ``page_path`` from file://, refusing (and recording) any other request."""
+    page = browser.new_page()
+    page.blocked, page.failed = [], []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            page.blocked.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda request: page.failed.append(request.url))
+    page.goto(page_path.as_uri())
+    return page
+
+
+@pytest.mark.browser
+def test_html_page_in_chromium(site, browser):
+    page = open_offline(browser, site["html"])
+    try:
+        page.wait_for_selector(".MathJax_CHTML, mjx-container, .MathJax", timeout=15_000)
+        page.wait_for_selector(".widget-slider", timeout=15_000)
+        details = page.locator("details.solution")
+        assert details.count() == 1
+        assert details.evaluate("d => d.open") is False
+        assert not page.get_by_text(MARKER).is_visible()
+        details.locator("summary").click()
+        assert details.evaluate("d => d.open") is True
+        assert page.get_by_text(MARKER).is_visible()
+        assert page.blocked == [] and page.failed == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_slides_in_chromium(site, browser):
+    page = open_offline(browser, site["slides"])
+    try:
+        page.wait_for_selector(".reveal.ready", timeout=15_000)
+        page.wait_for_selector(".MathJax_CHTML, mjx-container, .MathJax", timeout=15_000)
+        assert page.locator(".reveal .slides section").count() >= 2
+        assert page.blocked == [] and page.failed == []
+    finally:
+        page.close()
