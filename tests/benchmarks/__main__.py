@@ -1,4 +1,4 @@
-"""`make bench`: fit speed against statsmodels and scikit-learn, slider latency, notebook suite time.
+"""`make bench`: fit speed against statsmodels and scikit-learn, slider latency, notebooks.
 
 Run from the repository root: ``python -m tests.benchmarks [--quick] [--no-browser]``.
 Prints tables; asserts nothing (the timed targets are reported, not tested).
