@@ -8,6 +8,7 @@ simulated and real data, plots, slider explorers and exercise checks.
 from glmlesson.families import (
     Bernoulli,
     Binomial,
+    Categorical,
     Family,
     Gamma,
     NegativeBinomial,
@@ -23,12 +24,14 @@ from glmlesson.fitting import (
     fit,
 )
 from glmlesson.links import Link, get_link
+from glmlesson.multinomial import SoftmaxResult, fit_softmax
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Bernoulli",
     "Binomial",
+    "Categorical",
     "ConvergenceWarning",
     "DivergenceWarning",
     "Family",
@@ -39,7 +42,9 @@ __all__ = [
     "Normal",
     "PerfectSeparationWarning",
     "Poisson",
+    "SoftmaxResult",
     "fit",
+    "fit_softmax",
     "get_family",
     "get_link",
 ]

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Dataset", "available", "data_dir", "describe", "load"]
+__all__ = ["Dataset", "available", "data_dir", "describe", "dummies", "load"]
 
 ENV_VAR = "GLMLESSON_DATA"
 
@@ -89,7 +89,7 @@ _SPECS: dict[str, _Spec] = {
             "operation period, with aggregate months of service (the exposure)."
         ),
         source="McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., Table 6.2",
-        lesson="09 (counts over varying exposure: offsets)",
+        lesson="09_offsets_and_model_checking",
         columns=(
             ("ship_type", "str"),
             ("construction", "str"),
@@ -102,7 +102,7 @@ _SPECS: dict[str, _Spec] = {
         filename="iris.csv",
         description="Sepal and petal measurements of 150 irises, 50 from each of three species.",
         source="Fisher (1936), Annals of Eugenics 7(2), 179-188; data of Anderson (1935)",
-        lesson="10 (more than two classes: softmax regression)",
+        lesson="10_softmax_regression",
         columns=(
             ("sepal_length_cm", "float"),
             ("sepal_width_cm", "float"),
@@ -328,3 +328,47 @@ def _parse(text: str, kind: str, filename: str, column: str, line_number: int):
         f"{filename}, line {line_number}, column {column!r}: "
         f"expected {_EXPECTED[kind]} ({kind}), got {text!r}"
     )
+
+
+def dummies(values, drop_first=True, levels=None, prefix=None) -> tuple[np.ndarray, list[str]]:
+    """Dummy (indicator) columns for a categorical column, for a design matrix.
+
+    Column ``j`` is 1.0 where ``values`` equals level ``j`` and 0.0 elsewhere. With
+    ``drop_first`` the first level is left out: it becomes the reference level,
+    absorbed by the intercept (keeping all levels next to an intercept makes X
+    rank-deficient, since the dummies sum to the intercept column).
+
+    Args:
+        values: 1-D array of labels (strings or numbers), e.g. ``ships["ship_type"]``.
+        drop_first: leave out the first level (the reference).
+        levels: the levels in the order wanted (the first is the reference); default
+            the sorted distinct values.
+        prefix: put before each level in the names, e.g. ``"ship_type"`` gives
+            ``"ship_type=B"``; default the level alone.
+
+    Returns:
+        (matrix, names): an (n, m) float array and its m column names.
+
+    Raises:
+        ValueError: ``values`` not 1-D or empty, or holding a value not in ``levels``.
+
+    Introduced in 09_offsets_and_model_checking.
+    """
+    values = np.asarray(values)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"dummies needs a non-empty 1-D column of labels, got shape {values.shape}"
+        )
+    if levels is None:
+        levels = np.unique(values)
+    levels = np.asarray(levels)
+    unknown = np.setdiff1d(values, levels)
+    if unknown.size:
+        raise ValueError(
+            f"values {unknown.tolist()} are not among the levels {levels.tolist()}; "
+            "list every level (the first is the reference)"
+        )
+    kept = levels[1:] if drop_first else levels
+    matrix = (values[:, None] == kept[None, :]).astype(float)
+    names = [f"{prefix}={level}" if prefix else str(level) for level in kept]
+    return matrix, names

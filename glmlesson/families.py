@@ -31,6 +31,7 @@ __all__ = [
     "Poisson",
     "Gamma",
     "NegativeBinomial",
+    "Categorical",
     "get_family",
     "family_names",
 ]
@@ -675,4 +676,191 @@ def get_family(family: Family | str) -> Family:
     raise ValueError(
         f"unknown family {family!r}: use a glmlesson family such as Poisson() or one of "
         f"the names {', '.join(repr(n) for n in _FAMILY_NAMES)}"
+    )
+
+
+class Categorical(Family):
+    """One of k classes: the exponential family with a VECTOR sufficient statistic.
+
+    y is a class label 0, 1, …, k−1. In the notes' symbols:
+
+    - h(y) = 1 and T(y) = one-hot vector e_y of length k;
+    - θ = (θ_0, …, θ_{k−1}) with the reference class fixed at θ_{k−1} = 0, so θ
+      has k − 1 free entries; p(y) = exp{T(y)·θ} / Z(θ);
+    - A(θ) = log Z(θ) = log(1 + Σ_{j<k−1} e^{θ_j});
+    - μ = ∇A(θ) = softmax(θ): the vector of class probabilities, E[T(y)];
+    - Ψ(μ)_j = log μ_j − log μ_{k−1} for j < k − 1 (the bridge back from μ to θ);
+    - Cov T(y) = ∇²A(θ) = diag(μ) − μμᵀ (``variance``; singular because Σ μ_j = 1).
+
+    Identifiability: the symmetric form with k free entries, p(y) ∝ e^{θ_y}, is
+    over-parametrised (adding the same c to every θ_j changes nothing). Fixing the
+    last class at 0 picks one representative. The θ-functions accept both forms:
+    an array whose last axis has k − 1 entries is in the reference form (a 0 is
+    appended), one with k entries is used as given (symmetric form).
+
+    Canonical link: g = Ψ, so μ = softmax(xᵀβ_0, …, xᵀβ_{k−2}, 0) and β is a
+    p × (k − 1) matrix. ``glmlesson.fit(X, y, Categorical(k))`` fits it by
+    Newton's method (see :mod:`glmlesson.multinomial`).
+
+    Introduced in 10_softmax_regression.
+    """
+
+    name = "Categorical"
+    mean_range = (0.0, 1.0)
+    canonical_link_name = "softmax"
+    offered_links = ("softmax",)
+    support_text = "class labels 0, 1, …, k − 1"
+    multivariate = True  # T(y), θ and μ are vectors: fit dispatches to fit_softmax
+
+    def __init__(self, k):
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
+            raise ValueError(
+                f"Categorical needs the number of classes k as a whole number ≥ 2, got {k!r}; "
+                "e.g. Categorical(3) for three species"
+            )
+        self.k = int(k)
+
+    # -- exponential-family form --------------------------------------------------
+    def _full_theta(self, theta):
+        theta = _as_float(theta)
+        size = theta.shape[-1] if theta.ndim else 1
+        if size == self.k - 1:
+            return np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,))], axis=-1)
+        if size == self.k:
+            return theta
+        raise ValueError(
+            f"θ for Categorical({self.k}) has {self.k - 1} entries (reference form, last "
+            f"class fixed at 0) or {self.k} (symmetric form) along its last axis, got shape "
+            f"{theta.shape}"
+        )
+
+    def log_h(self, y):
+        return np.zeros(np.shape(y), dtype=float)
+
+    def T(self, y):
+        """T(y) = one-hot vector e_y: shape (..., k) for labels of shape (...)."""
+        labels = self.validate(y).astype(np.int64)
+        return np.eye(self.k)[labels]
+
+    def log_partition(self, theta):
+        """A(θ) = log Σ_j e^{θ_j} = log(1 + Σ_{j<k−1} e^{θ_j}) in the reference form."""
+        return special.logsumexp(self._full_theta(theta), axis=-1)
+
+    def mean(self, theta):
+        """μ = softmax(θ) along the last axis (computed stably: the maximum is subtracted)."""
+        return special.softmax(self._full_theta(theta), axis=-1)
+
+    def psi(self, mu):
+        """Ψ(μ)_j = log(μ_j / μ_{k−1}) for j = 0, …, k−2: θ in the reference form."""
+        mu = self._check_probabilities(mu)
+        return np.log(mu[..., :-1]) - np.log(mu[..., -1:])
+
+    def variance(self, mu):
+        """Cov T(y) = diag(μ) − μμᵀ: a k × k matrix per row of μ (shape (..., k, k))."""
+        mu = self._check_probabilities(mu)
+        return mu[..., :, None] * np.eye(self.k) - mu[..., :, None] * mu[..., None, :]
+
+    def variance_prime(self, mu):
+        raise NotImplementedError(
+            "the categorical variance is a matrix; glmlesson.multinomial works with it directly"
+        )
+
+    def log_density(self, y, theta):
+        """log p(y) = T(y)·θ − A(θ) (h = 1), θ in either form."""
+        full = self._full_theta(theta)
+        chosen = np.sum(self.T(y) * full, axis=-1)
+        return chosen - special.logsumexp(full, axis=-1)
+
+    # -- the GLM view -------------------------------------------------------------
+    @property
+    def canonical_link(self) -> Link:
+        """The softmax link: g(μ) = Ψ(μ) (log-ratios to the last class), g⁻¹ = softmax."""
+        return Link(
+            "softmax",
+            f"g(μ)_j = log(μ_j / μ_{self.k - 1}), j < {self.k - 1}; g⁻¹(η) = softmax(η, 0)",
+            (0.0, 1.0),
+            g=self.psi,
+            g_inv=self.mean,
+            g_prime=_vector_link_derivative,
+            mu_eta=_vector_link_derivative,
+            g_second=_vector_link_derivative,
+        )
+
+    def valid_links(self) -> list[str]:
+        return ["softmax"]
+
+    def check_link(self, link) -> Link:
+        """Only the softmax link is offered (the canonical one)."""
+        name = link.name if isinstance(link, Link) else link
+        if name != "softmax":
+            raise ValueError(
+                f"the Categorical family is fitted with its canonical softmax link only, "
+                f"got {name!r}; leave link=None"
+            )
+        return self.canonical_link
+
+    def loglik_obs(self, y, mu, scale=1.0):
+        """log μ_{i, yᵢ}: the log-probability each row gives its own class."""
+        labels = self.validate(y).astype(np.int64)
+        mu = self._check_probabilities(mu)
+        if mu.shape != labels.shape + (self.k,):
+            raise ValueError(
+                f"μ must have shape {labels.shape + (self.k,)} (one probability vector per "
+                f"label), got {mu.shape}"
+            )
+        chosen = np.take_along_axis(mu, labels[..., None], axis=-1)[..., 0]
+        return np.log(chosen)
+
+    def unit_deviance(self, y, mu):
+        """d(y, μ) = −2 log μ_y (the saturated model gives each label probability 1)."""
+        return -2.0 * self.loglik_obs(y, mu)
+
+    def sample(self, mu, rng=None, scale=1.0):
+        """One label per probability vector (rows of ``mu``)."""
+        rng = np.random.default_rng(rng)
+        mu = self._check_probabilities(mu)
+        cumulative = np.cumsum(mu, axis=-1)
+        draws = rng.random(mu.shape[:-1])[..., None]
+        return np.minimum(np.sum(draws >= cumulative, axis=-1), self.k - 1).astype(float)
+
+    def validate(self, y):
+        """Labels as floats; ValueError unless they are whole numbers 0, …, k−1."""
+        try:
+            y = _as_float(y)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"Categorical y must be class labels 0, …, {self.k - 1} (whole numbers), got "
+                f"{np.asarray(y).dtype} values; turn names into labels with "
+                "np.unique(names, return_inverse=True)"
+            ) from None
+        y = super().validate(y)
+        bad = (y < 0) | (y >= self.k) | (y != np.floor(y))
+        if np.any(bad):
+            raise ValueError(
+                f"Categorical({self.k}) y must be class labels 0, …, {self.k - 1}; "
+                f"{np.sum(bad)} values are not (e.g. {y[bad][0]:g}); labels start at 0, "
+                "and k must count every class"
+            )
+        return y
+
+    def description(self) -> str:
+        return f"Categorical(k={self.k})"
+
+    def __repr__(self) -> str:
+        return f"Categorical({self.k})"
+
+    def _check_probabilities(self, mu):
+        mu = _as_float(mu)
+        if mu.ndim == 0 or mu.shape[-1] != self.k:
+            raise ValueError(
+                f"μ for Categorical({self.k}) is a probability vector of length {self.k} "
+                f"along its last axis, got shape {mu.shape}"
+            )
+        return mu
+
+
+def _vector_link_derivative(values):
+    raise NotImplementedError(
+        "the softmax link is vector-valued: its derivative is the Jacobian "
+        "diag(μ) − μμᵀ, which glmlesson.multinomial uses directly"
     )

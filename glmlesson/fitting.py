@@ -233,7 +233,8 @@ def fit(
             exactly ``max_iter`` steps and does not warn.
 
     Returns:
-        FitResult.
+        FitResult; for ``Categorical(k)`` a :class:`glmlesson.multinomial.SoftmaxResult`
+        (softmax regression, fitted by :func:`glmlesson.multinomial.fit_softmax`).
 
     Raises:
         ValueError: for bad input, before any arithmetic.
@@ -245,6 +246,11 @@ def fit(
     Introduced in 04_poisson_regression (IRLS and Newton in 07_fitting_glms).
     """
     family = get_family(family)
+    if getattr(family, "multivariate", False):  # Categorical(k): softmax regression, lesson 10
+        from glmlesson.multinomial import fit_softmax
+
+        return fit_softmax(X, y, family, method=method, weights=weights, link=link, offset=offset,
+                           learning_rate=learning_rate, max_iter=max_iter, tol=tol)
     link = family.default_link if link is None else family.check_link(link)
     method, max_iter, tol, learning_rate = _check_settings(method, max_iter, tol, learning_rate)
     X, y, offset, weights = _check_data(X, y, family, offset, weights)

@@ -19,6 +19,11 @@ __all__ = [
     "loglik_history",
     "distribution",
     "residuals",
+    "variance_vs_mean",
+    "profile_loglik",
+    "class_probabilities",
+    "loglik_grid",
+    "loglik_contours",
 ]
 
 
@@ -133,4 +138,131 @@ def residuals(fitted, resid, *, ax=None, kind="Pearson", title=None):
     ax.set(xlabel="fitted mean μ̂", ylabel=f"{kind} residual")
     if title:
         ax.set_title(title)
+    return ax
+
+
+def variance_vs_mean(means, variances, curves=None, *, sizes=None, ax=None, title=None):
+    """Sample variance against sample mean of groups of y, with variance functions.
+
+    ``curves`` maps a label to a function V(μ), e.g. ``{"Poisson: var = μ":
+    lambda m: m}``; each is drawn over the range of the means. ``sizes`` (group
+    sizes) scale the markers.
+
+    Introduced in 08_overdispersion.
+    """
+    ax = _axes(ax)
+    means, variances = np.asarray(means, dtype=float), np.asarray(variances, dtype=float)
+    marker_sizes = 30 if sizes is None else 6.0 * np.asarray(sizes, dtype=float)
+    ax.scatter(means, variances, s=marker_sizes, color="C0", alpha=0.7, label="groups of y",
+               zorder=3)
+    grid = np.linspace(0.0, 1.1 * float(np.max(means)), 200)
+    for index, (label, function) in enumerate((curves or {}).items()):
+        ax.plot(grid, function(grid), lw=2, color=f"C{index + 1}", label=label)
+    ax.set(xlabel="mean of y in the group", ylabel="variance of y in the group")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def profile_loglik(values, logliks, *, best=None, ax=None, xlabel="parameter", logx=False,
+                   title=None):
+    """The maximised log-likelihood as a function of a fixed parameter (a profile),
+    with a vertical line at ``best``.
+
+    Introduced in 08_overdispersion.
+    """
+    ax = _axes(ax)
+    ax.plot(values, logliks, lw=2, color="C0", label="profile log-likelihood")
+    if best is not None:
+        ax.axvline(best, color="C1", ls="--", lw=1.5, label=f"maximum at {best:.3g}")
+    if logx:
+        ax.set_xscale("log")
+    ax.set(xlabel=xlabel, ylabel="log-likelihood")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower center")
+    return ax
+
+
+def class_probabilities(x_grid, probabilities, class_names, *, x=None, labels=None, ax=None,
+                        xlabel="x", title=None):
+    """One curve per class of μ_j(x) (an (n, k) array whose rows sum to 1); with ``x``
+    and ``labels`` the observations are drawn as ticks above the curves, one row per class.
+
+    Introduced in 10_softmax_regression.
+    """
+    ax = _axes(ax)
+    probabilities = np.asarray(probabilities, dtype=float)
+    for j, name in enumerate(class_names):
+        ax.plot(x_grid, probabilities[:, j], lw=2, color=f"C{j}", label=f"P({name})")
+        if x is not None:
+            chosen = np.asarray(labels) == j
+            ax.plot(np.asarray(x)[chosen], np.full(chosen.sum(), 1.06 + 0.04 * j), "|",
+                    color=f"C{j}", ms=7)
+    ax.set(xlabel=xlabel, ylabel="probability", ylim=(-0.02, 1.08 + 0.04 * len(class_names)))
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="center left")
+    return ax
+
+
+def loglik_grid(X, y, family, beta0_values, beta1_values, *, link=None):
+    """ℓ(β) = Σ log p(yᵢ | μᵢ), μ = g⁻¹(Xβ), on a grid of the two coefficients of X.
+
+    Returns an array of shape (len(beta1_values), len(beta0_values)) (rows follow β₁,
+    as ``contour`` expects); NaN where μ leaves the family's range.
+
+    Introduced in 07_fitting_glms.
+    """
+    from glmlesson.links import get_link
+
+    family = get_family(family)
+    link = family.default_link if link is None else get_link(link)
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"loglik_grid needs X with exactly two columns, got shape {X.shape}")
+    b0, b1 = np.meshgrid(np.asarray(beta0_values, float), np.asarray(beta1_values, float))
+    with np.errstate(all="ignore"):
+        eta = X[:, :1, None] * b0[None] + X[:, 1:, None] * b1[None]  # (n, rows, cols)
+        mu = link.g_inv(eta)
+        low, high = family.mean_range
+        valid = np.all((mu >= low) & (mu <= high), axis=0)
+        per_obs = family.loglik_obs(y[:, None, None], family.clip_mu(mu))
+        grid = np.sum(per_obs, axis=0)
+    return np.where(valid & np.isfinite(grid), grid, np.nan)
+
+
+def loglik_contours(X, y, family, beta0_range, beta1_range, *, link=None, paths=None,
+                    n_grid=150, n_levels=14, optimum=None, ax=None, xlabel="β₀",
+                    ylabel="β₁", title=None):
+    """Contours of the log-likelihood over two coefficients, with optimisation paths.
+
+    ``paths`` maps a label to an array of iterates (k, 2), drawn as a line with dots
+    from its first to its last point; ``optimum`` (β̂) is marked with a star. The
+    contour levels sit at ℓ_max − d for d spaced geometrically, so the rings near the
+    top are as visible as the ones far away.
+
+    Introduced in 07_fitting_glms.
+    """
+    ax = _axes(ax)
+    beta0_values = np.linspace(*beta0_range, n_grid)
+    beta1_values = np.linspace(*beta1_range, n_grid)
+    grid = loglik_grid(X, y, family, beta0_values, beta1_values, link=link)
+    top = float(np.nanmax(grid))
+    drops = np.geomspace(0.05, max(float(np.nanmax(top - grid)), 0.1), n_levels)
+    levels = np.sort(top - drops)
+    ax.contour(beta0_values, beta1_values, grid, levels=levels, cmap="viridis",
+               linewidths=1)
+    for index, (label, path) in enumerate((paths or {}).items()):
+        path = np.asarray(path, dtype=float)
+        ax.plot(path[:, 0], path[:, 1], "-o", ms=3, lw=1.5, color=f"C{index + 1}",
+                label=f"{label} ({len(path) - 1} steps)")
+    if optimum is not None:
+        ax.plot(optimum[0], optimum[1], "*", ms=14, color="k", label="maximum β̂")
+    ax.set(xlabel=xlabel, ylabel=ylabel, xlim=beta0_range, ylim=beta1_range)
+    if title:
+        ax.set_title(title)
+    if paths or optimum is not None:
+        ax.legend(loc="best")
     return ax
