@@ -13,5 +13,87 @@ Introduced in 00_start_here.
 
 from glmlesson.exercises._core import Feedback
 from glmlesson.exercises.hints import hint
+from glmlesson.exercises.lesson00 import check_line
+from glmlesson.exercises.lesson01 import (
+    check_gaussian_loglik,
+    check_gradient_step,
+    check_sigma2_estimates,
+    check_simple_regression,
+)
+from glmlesson.exercises.lesson02 import (
+    check_geometric_form,
+    check_geometric_psi,
+    check_mean_and_variance,
+)
+from glmlesson.exercises.lesson03 import (
+    check_glm_loglik,
+    check_mean_from_beta,
+    check_usable_links,
+)
+from glmlesson.exercises.lesson04 import (
+    check_compare_links,
+    check_dispersion_ratio,
+    check_logistic_gd,
+)
+from glmlesson.exercises.lesson05 import (
+    check_decision_boundary,
+    check_logistic_loglik,
+    check_odds_ratio,
+)
+from glmlesson.exercises.lesson06 import check_best_link, check_inverse_link
+from glmlesson.exercises.lesson07 import (
+    check_irls_step,
+    check_newton_step,
+    check_standard_errors,
+)
+from glmlesson.exercises.lesson08 import (
+    check_best_alpha,
+    check_nb_loglik,
+    check_pearson_dispersion,
+    check_quasi_poisson_bse,
+)
+from glmlesson.exercises.lesson09 import check_aic, check_lr_test, check_rates_per_1000
+from glmlesson.exercises.lesson10 import (
+    check_categorical_loglik,
+    check_one_hot,
+    check_reference_coefficients,
+    check_softmax,
+)
 
-__all__ = ["Feedback", "hint"]
+__all__ = [
+    "Feedback",
+    "hint",
+    "check_line",
+    "check_simple_regression",
+    "check_gradient_step",
+    "check_sigma2_estimates",
+    "check_gaussian_loglik",
+    "check_geometric_form",
+    "check_mean_and_variance",
+    "check_geometric_psi",
+    "check_usable_links",
+    "check_glm_loglik",
+    "check_mean_from_beta",
+    "check_logistic_gd",
+    "check_compare_links",
+    "check_dispersion_ratio",
+    "check_odds_ratio",
+    "check_logistic_loglik",
+    "check_decision_boundary",
+    "check_inverse_link",
+    "check_best_link",
+    "check_newton_step",
+    "check_irls_step",
+    "check_standard_errors",
+    "check_pearson_dispersion",
+    "check_quasi_poisson_bse",
+    "check_nb_loglik",
+    "check_best_alpha",
+    "check_lr_test",
+    "check_rates_per_1000",
+    "check_aic",
+    "check_softmax",
+    "check_one_hot",
+    "check_categorical_loglik",
+    "check_reference_coefficients",
+]

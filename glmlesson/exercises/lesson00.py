@@ -1,0 +1,69 @@
+"""Check for lesson 00 (start here): a warm-up that predicts with a straight line.
+
+The exercise is there to practise the routine every later lesson uses (fill in a
+stub, run its check, ask for a hint, reveal the solution), so the maths is light:
+μ = β₀ + β₁x, the mean of y that lesson 01 fits by least squares.
+
+Introduced in 00_start_here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glmlesson.exercises import hints
+from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+
+__all__ = ["check_line"]
+
+hints.register(
+    "00.1",
+    "beta[0] is the intercept β₀ and beta[1] the slope β₁; numpy applies arithmetic to a "
+    "whole array at once, so beta[0] + beta[1] * x works for every x in one line.",
+)
+
+# Cases the notebook never shows: (β₀, β₁, x).
+_LINE_CASES = (
+    ((2.5, -0.75), np.array([0.0, 1.0, 2.0, 4.5, -3.0])),
+    ((-1.2, 3.4), np.array([0.25, 0.5, 10.0])),
+    ((0.6, 0.0), np.array([-2.0, 7.0])),
+)
+
+
+def _show(answer) -> str:
+    try:
+        return str(np.round(np.asarray(answer, dtype=float), 4).tolist())
+    except (TypeError, ValueError):
+        return repr(answer)
+
+
+@exercise
+def check_line(line) -> Feedback:
+    """Exercise 00.1: ``line(beta, x)`` returns the means μ = β₀ + β₁x, one per entry of
+    the array x (the same shape as x)."""
+    for (b0, b1), x in _LINE_CASES:
+        beta = np.array([b0, b1])
+        answer = call_student(line, beta.copy(), x.copy())
+        expected = b0 + b1 * x
+        if close(answer, expected):
+            continue
+        shape = np.shape(answer)
+        if shape != x.shape:
+            return wrong(
+                f"for {x.size} values of x you returned an answer of shape {shape}; return "
+                f"one mean per x (an array of shape {x.shape}). Use the whole array x, not "
+                "x[0] or a sum over it."
+            )
+        if close(answer, b1 + b0 * x):
+            return wrong("intercept and slope are swapped: beta[0] is the intercept β₀ (the "
+                         "value at x = 0), beta[1] the slope β₁")
+        if close(answer, b1 * x):
+            return wrong("the intercept is missing: μ = β₀ + β₁x, and β₀ = beta[0] is the "
+                         "mean at x = 0")
+        if close(answer, b0 * x):
+            return wrong("you multiplied x by beta[0], the intercept; the slope is beta[1]")
+        if close(answer, b0 - b1 * x):
+            return wrong("the slope has the wrong sign: μ = β₀ + β₁x")
+        return wrong(f"for β = ({b0}, {b1}) and x = {x.tolist()} the means are "
+                     f"{np.round(expected, 4).tolist()}, your function gives {_show(answer)}")
+    return correct("μ = β₀ + β₁x for every x at once. Lesson 01 writes this as Xβ.")

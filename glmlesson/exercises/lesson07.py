@@ -1,0 +1,224 @@
+"""Checks for lesson 07 (fitting GLMs): one Newton step for logistic regression, one
+IRLS (Fisher scoring) step for probit regression, and standard errors from the
+Fisher information.
+
+Each check runs the student's function on fresh data and names the usual mistake
+when the answer matches one.
+
+Introduced in 07_fitting_glms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from glmlesson.exercises import hints
+from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.links import get_link
+
+__all__ = ["check_newton_step", "check_irls_step", "check_standard_errors"]
+
+hints.register(
+    "07.1",
+    "Gradient Xᵀ(y − μ); curvature −XᵀWX with W = diag(μ(1 − μ)). Newton moves to the top of "
+    "the quadratic through the current point: β + (XᵀWX)⁻¹Xᵀ(y − μ). Use np.linalg.solve.",
+)
+hints.register(
+    "07.2",
+    "With μ = Φ(η): dμ/dη = φ(η) (scipy.stats.norm.pdf), V(μ) = μ(1 − μ). Working response "
+    "z = η + (y − μ)/φ(η), weights w = φ(η)²/V(μ). The new β solves the weighted least "
+    "squares problem: (XᵀWX) β = XᵀWz.",
+)
+hints.register(
+    "07.3",
+    "The Fisher information of logistic regression is XᵀWX with W = diag(μ̂(1 − μ̂)). Its "
+    "INVERSE is the covariance matrix of β̂; a standard error is the square root of a "
+    "diagonal entry of that covariance.",
+)
+
+
+def _matches(value, candidates, rtol=1e-6):
+    """The message of the first (candidate, message) pair that ``value`` equals."""
+    for candidate, message in candidates:
+        with np.errstate(all="ignore"):
+            if close(value, candidate, rtol=rtol):
+                return message
+    return None
+
+
+def _as_vector(value, size, what):
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None, wrong(f"{what} should be an array of numbers, got {type(value).__name__}")
+    if array.shape != (size,):
+        return None, wrong(f"{what} should have one entry per coefficient (shape ({size},)), "
+                           f"got shape {array.shape}")
+    return array, None
+
+
+def _binary_case(seed, link_name, n=80, beta=(-0.3, 0.9, -0.6)):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, len(beta) - 1))])
+    y = rng.binomial(1, get_link(link_name).g_inv(X @ np.asarray(beta))).astype(float)
+    return X, y
+
+
+def _gram(X, w):
+    return X.T @ (X * w[:, None])
+
+
+# -- 07.1 Newton step ---------------------------------------------------------------------
+@exercise
+def check_newton_step(newton_step) -> Feedback:
+    """Exercise 07.1: ``newton_step(beta, X, y)`` returns β + (XᵀWX)⁻¹Xᵀ(y − μ) for
+    logistic regression, μ = expit(Xβ), W = diag(μ(1 − μ))."""
+    for seed, beta in ((7101, np.array([0.1, 0.4, -0.2])), (7102, np.zeros(3))):
+        X, y = _binary_case(seed, "logit")
+        mu = special.expit(X @ beta)
+        w = mu * (1.0 - mu)
+        gradient = X.T @ (y - mu)
+        step = np.linalg.solve(_gram(X, w), gradient)
+        expected = beta + step
+        answer, problem = _as_vector(call_student(newton_step, beta.copy(), X, y), beta.size,
+                                     "the new β")
+        if problem:
+            return problem
+        if close(answer, expected, rtol=1e-7):
+            continue
+        message = _matches(answer, [
+            (beta - step, "you stepped DOWNHILL: the curvature is −XᵀWX, so Newton's update is "
+             "β + (XᵀWX)⁻¹·gradient"),
+            (step, "you returned the step (XᵀWX)⁻¹Xᵀ(y − μ); add it to the current β"),
+            (beta + np.linalg.solve(X.T @ X, gradient), "the weights are missing: the "
+             "curvature is XᵀWX with W = μ(1 − μ), not XᵀX"),
+            (beta + np.linalg.solve(_gram(X, np.sqrt(w)), gradient), "you weighted by "
+             "√(μ(1 − μ)); the curvature uses W = μ(1 − μ) itself"),
+            (beta + gradient, "that is a gradient step with learning rate 1; Newton divides "
+             "the gradient by the curvature XᵀWX"),
+            (beta + gradient / y.size, "that is a gradient step on the average "
+             "log-likelihood; Newton divides the gradient by the curvature XᵀWX"),
+            (beta + np.linalg.solve(_gram(X, w), X.T @ (mu - y)), "the gradient has the wrong "
+             "sign: it is Xᵀ(y − μ)"),
+        ], rtol=1e-7)
+        return wrong(message or f"from β = {np.round(beta, 3)} on fresh data the Newton step "
+                     f"lands at {np.round(expected, 4)}, yours at {np.round(answer, 4)}")
+    return correct("β + (XᵀWX)⁻¹Xᵀ(y − μ): for the logit link this is also the IRLS step.")
+
+
+# -- 07.2 IRLS step for probit ----------------------------------------------------------------
+def _probit_parts(beta, X, y):
+    link = get_link("probit")
+    eta = X @ beta
+    mu = link.g_inv(eta)
+    density = link.mu_eta(eta)
+    variance = mu * (1.0 - mu)
+    return eta, mu, density, variance
+
+
+def _observed_newton(beta, X, y):
+    """β + (observed information)⁻¹ score for the probit model."""
+    eta, mu, density, variance = _probit_parts(beta, X, y)
+    score = X.T @ ((y - mu) * density / variance)
+    ratio = density / variance
+    ratio_prime = -eta * density / variance - density**2 * (1.0 - 2.0 * mu) / variance**2
+    observed = _gram(X, density * ratio - (y - mu) * ratio_prime)
+    return beta + np.linalg.solve(observed, score)
+
+
+@exercise
+def check_irls_step(irls_step) -> Feedback:
+    """Exercise 07.2: ``irls_step(beta, X, y)`` returns one Fisher-scoring (IRLS) step of
+    probit regression: the weighted least-squares fit of z = η + (y − μ)/φ(η) on X with
+    weights w = φ(η)²/(μ(1 − μ))."""
+    for seed, beta in ((7201, np.array([0.1, 0.5, -0.3])), (7202, np.array([-0.4, 0.2, 0.1]))):
+        X, y = _binary_case(seed, "probit")
+        eta, mu, density, variance = _probit_parts(beta, X, y)
+        z = eta + (y - mu) / density
+        w = density**2 / variance
+        expected = np.linalg.solve(_gram(X, w), X.T @ (w * z))
+        answer, problem = _as_vector(call_student(irls_step, beta.copy(), X, y), beta.size,
+                                     "the new β")
+        if problem:
+            return problem
+        if close(answer, expected, rtol=1e-7):
+            continue
+        logit_mu = special.expit(eta)
+        logit_w = logit_mu * (1.0 - logit_mu)
+        message = _matches(answer, [
+            (_observed_newton(beta, X, y), "that is Newton's step with the OBSERVED information; "
+             "IRLS (Fisher scoring) uses the EXPECTED information, weights φ(η)²/(μ(1 − μ)), "
+             "which do not depend on y"),
+            (np.linalg.lstsq(X, z, rcond=None)[0], "the weights are missing: you regressed z "
+             "on X by ordinary least squares; IRLS weights observation i by "
+             "wᵢ = φ(ηᵢ)²/V(μᵢ)"),
+            (np.linalg.solve(_gram(X, 1.0 / w), X.T @ (z / w)), "the weights are upside down: "
+             "wᵢ = 1/(V(μᵢ)·g'(μᵢ)²) = φ(ηᵢ)²/V(μᵢ)"),
+            (np.linalg.solve(_gram(X, np.sqrt(w)), X.T @ (np.sqrt(w) * z)), "you used √w as "
+             "the weights; weighted least squares with weights w multiplies the ROWS by √w, "
+             "i.e. solves (XᵀWX)β = XᵀWz with W = diag(w)"),
+            (np.linalg.solve(_gram(X, logit_w), X.T @ (logit_w * (eta + (y - logit_mu)
+                                                                 / logit_w))),
+             "you used the logit link's formulas (μ = expit(η), w = μ(1 − μ)); for probit "
+             "μ = Φ(η), dμ/dη = φ(η)"),
+            (np.linalg.solve(_gram(X, w), X.T @ (w * (eta + (y - mu) * density))),
+             "the working response multiplies (y − μ) by dμ/dη; it should DIVIDE: "
+             "z = η + (y − μ)·g'(μ) = η + (y − μ)/φ(η)"),
+            (expected - beta, "you returned the change in β; IRLS returns the new β itself "
+             "(the weighted least-squares solution)"),
+        ], rtol=1e-7)
+        return wrong(message or f"from β = {np.round(beta, 3)} on fresh probit data one IRLS "
+                     f"step lands at {np.round(expected, 4)}, yours at {np.round(answer, 4)}")
+    return correct("one weighted least-squares fit of the working response: Fisher scoring for "
+                   "the probit link.")
+
+
+# -- 07.3 standard errors ------------------------------------------------------------------------
+@exercise
+def check_standard_errors(standard_errors) -> Feedback:
+    """Exercise 07.3: ``standard_errors(X, mu)`` returns √diag((XᵀWX)⁻¹), W = diag(μ(1 − μ)),
+    the standard errors of a logistic regression at its fitted means μ."""
+    X, y = _binary_case(7301, "logit", n=120, beta=(-0.5, 0.8, 0.4, -0.7))
+    rng = np.random.default_rng(7302)
+    X[:, 2] = X[:, 1] * 0.6 + 0.8 * X[:, 2] + rng.normal(0.5, 0.2, y.size)  # correlated columns
+    beta_hat = _newton_fit(X, y)
+    mu = special.expit(X @ beta_hat)
+    w = mu * (1.0 - mu)
+    information = _gram(X, w)
+    covariance = np.linalg.inv(information)
+    expected = np.sqrt(np.diag(covariance))
+    answer, problem = _as_vector(call_student(standard_errors, X, mu.copy()), X.shape[1],
+                                 "the standard errors")
+    if problem:
+        return problem
+    if close(answer, expected, rtol=1e-7):
+        return correct("√diag(I(β̂)⁻¹): invert the whole information matrix, then take square "
+                       "roots of the diagonal.")
+    message = _matches(answer, [
+        (np.diag(covariance), "those are the VARIANCES diag(I⁻¹); a standard error is their "
+         "square root"),
+        (np.sqrt(np.diag(information)), "you forgot the inverse: √diag(I) measures how sharply "
+         "the log-likelihood curves; the covariance is I⁻¹"),
+        (1.0 / np.sqrt(np.diag(information)), "you inverted the diagonal entries one by one; "
+         "invert the whole matrix I first (the coefficients are correlated), then take the "
+         "diagonal"),
+        (np.sqrt(np.diag(np.linalg.inv(X.T @ X))), "the weights are missing: the Fisher "
+         "information is XᵀWX with W = μ(1 − μ), not XᵀX"),
+        (np.sqrt(np.diag(np.linalg.inv(_gram(X, np.sqrt(w))))), "you weighted by √(μ(1 − μ)); "
+         "the information uses W = μ(1 − μ)"),
+        (np.sqrt(np.diag(covariance) / y.size), "you divided by n; I = XᵀWX already sums over "
+         "the observations"),
+        (np.diag(information), "that is diag(I) itself: invert I, take the diagonal, then the "
+         "square root"),
+    ], rtol=1e-7)
+    return wrong(message or f"on fresh data the standard errors are {np.round(expected, 4)}, "
+                 f"yours are {np.round(answer, 4)}")
+
+
+def _newton_fit(X, y, n_iter=30):
+    beta = np.zeros(X.shape[1])
+    for _ in range(n_iter):
+        mu = special.expit(X @ beta)
+        beta = beta + np.linalg.solve(_gram(X, mu * (1.0 - mu)), X.T @ (y - mu))
+    return beta

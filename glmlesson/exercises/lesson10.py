@@ -1,0 +1,220 @@
+"""Checks for lesson 10 (softmax regression): a stable softmax, the one-hot T(y), the
+categorical log-likelihood and the conversion of coefficients to a reference class.
+
+Each check runs the student's function on fresh inputs (large linear predictors, a
+class absent from the labels, …) and names the usual mistake when the answer matches one.
+
+Introduced in 10_softmax_regression.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from glmlesson.exercises import hints
+from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+
+__all__ = [
+    "check_softmax",
+    "check_one_hot",
+    "check_categorical_loglik",
+    "check_reference_coefficients",
+]
+
+hints.register(
+    "10.1",
+    "Subtract each ROW's maximum (keepdims=True) before exponentiating: softmax(η) = "
+    "softmax(η − c) for any c, and e^0 = 1 cannot overflow. Then divide each row by its own sum.",
+)
+hints.register(
+    "10.2",
+    "Start from np.zeros((n, k)) and put a 1 in column labels[i] of row i, e.g. with "
+    "np.eye(k)[labels]. Use the k you are given: a class may be missing from the labels.",
+)
+hints.register(
+    "10.3",
+    "Each row contributes the log of the probability it gave its OWN class: "
+    "probs[np.arange(n), y], or np.sum(one_hot * np.log(probs)). Sum over rows.",
+)
+hints.register(
+    "10.4",
+    "Adding the same vector to every column of B leaves the probabilities unchanged, so subtract "
+    "the reference column from every column (B − B[:, [reference]]), then drop the reference "
+    "column, which is now all zeros.",
+)
+
+
+def _as_array(answer, what):
+    try:
+        return np.asarray(answer, dtype=float), None
+    except (TypeError, ValueError):
+        return None, wrong(f"{what} should be a numpy array, got {type(answer).__name__}")
+
+
+def _matches(value, candidates, rtol=1e-6):
+    for candidate, message in candidates:
+        if close(value, candidate, rtol=rtol):
+            return message
+    return None
+
+
+def _softmax_cases():
+    rng = np.random.default_rng(10101)
+    return [
+        rng.normal(size=(6, 3)),
+        rng.normal(size=(5, 4)) * 3.0,
+        np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -999.0], [0.0, 0.0, 0.0]]),
+    ]
+
+
+@exercise
+def check_softmax(my_softmax) -> Feedback:
+    """Exercise 10.1: ``my_softmax(eta)`` turns an (n, k) array of linear predictors into
+    probabilities, row by row, without overflow."""
+    for eta in _softmax_cases():
+        expected = special.softmax(eta, axis=1)
+        answer, problem = _as_array(call_student(my_softmax, eta.copy()), "the result")
+        if problem:
+            return problem
+        if answer.shape != eta.shape:
+            return wrong(f"the output should have the input's shape {eta.shape} (one probability "
+                         f"per class in each row), got {answer.shape}")
+        if close(answer, expected, rtol=1e-9, atol=1e-12):
+            continue
+        if not np.all(np.isfinite(answer)):
+            big = np.max(np.abs(eta)) > 500
+            if big and np.all(np.isfinite(answer[np.max(eta, axis=1) > 0])):
+                return wrong("rows far below the others became 0/0 = NaN: you subtracted the "
+                             "maximum of the whole array; subtract each row's own maximum "
+                             "(axis=1, keepdims=True)")
+            return wrong("NaN or inf for linear predictors near ±1000: e^1000 overflows. "
+                         "Subtract each row's maximum before np.exp (softmax(η − c) = softmax(η))")
+        message = _matches(answer, [
+            (special.softmax(eta, axis=0), "each COLUMN sums to 1: you normalised along the "
+             "wrong axis; every row (one observation) must sum to 1 (axis=1)"),
+            (np.exp(eta) / np.sum(np.exp(eta)), "you divided by the total over the whole array; "
+             "divide each row by its own sum (axis=1, keepdims=True)"),
+            (np.exp(eta), "you exponentiated but did not normalise: divide each row by its sum"),
+            (eta / np.sum(eta, axis=1, keepdims=True), "you normalised η without exponentiating "
+             "it first: probabilities are e^η / Σ e^η"),
+        ])
+        return wrong(message or "the rows should be e^η / Σ_j e^η_j (each row summing to 1); "
+                     f"for η = {np.round(eta[0], 3)} expected {np.round(expected[0], 4)}, got "
+                     f"{np.round(answer[0], 4)}")
+    return correct("stable softmax: rows sum to 1, and η = ±1000 causes no overflow.")
+
+
+@exercise
+def check_one_hot(one_hot) -> Feedback:
+    """Exercise 10.2: ``one_hot(labels, k)`` returns T(y): an (n, k) array with a single 1 per
+    row, in column labels[i]."""
+    rng = np.random.default_rng(10201)
+    cases = [(rng.integers(0, 3, 12), 3), (np.array([0, 2, 1, 2, 0, 1, 1]), 5)]
+    for labels, k in cases:
+        expected = np.eye(k)[labels]
+        answer, problem = _as_array(call_student(one_hot, labels.copy(), k), "T(y)")
+        if problem:
+            return problem
+        if close(answer, expected):
+            continue
+        n = labels.size
+        if answer.shape == (k, n):
+            return wrong(f"your array is k × n = {answer.shape}: transposed; one ROW per "
+                         "observation, one column per class")
+        if answer.shape == (n, k - 1):
+            return wrong("you dropped a column: T(y) here is the full one-hot vector with all k "
+                         "entries (the reference coding drops one only in θ)")
+        if answer.shape == (n, labels.max() + 1) and labels.max() + 1 != k:
+            return wrong(f"your T(y) has {labels.max() + 1} columns, sized by the largest label "
+                         f"present; use the k given ({k}): a class can be absent from the data")
+        if close(answer, np.eye(k)[(labels - 1) % k]):
+            return wrong("the 1s are one column too far left: labels already start at 0, no "
+                         "need to subtract 1")
+        if close(answer, np.eye(k)[(labels + 1) % k]):
+            return wrong("the 1s are one column too far right: labels start at 0 (column 0 is "
+                         "the first class)")
+        return wrong(f"for labels {labels.tolist()} and k = {k}, row i should have a single 1 "
+                     f"in column labels[i] (shape {(n, k)}), got shape {answer.shape}")
+    return correct("T(y) is the one-hot vector: E[T(y)] = μ, the class probabilities.")
+
+
+@exercise
+def check_categorical_loglik(categorical_loglik) -> Feedback:
+    """Exercise 10.3: ``categorical_loglik(y, probs)`` returns Σᵢ log probs[i, yᵢ]."""
+    rng = np.random.default_rng(10301)
+    for n, k in ((30, 3), (25, 4)):
+        probs = special.softmax(rng.normal(size=(n, k)) * 1.5, axis=1)
+        y = rng.integers(0, k, n)
+        chosen = probs[np.arange(n), y]
+        expected = float(np.sum(np.log(chosen)))
+        answer = call_student(categorical_loglik, y.copy(), probs.copy())
+        try:
+            answer = float(np.asarray(answer, dtype=float))
+        except (TypeError, ValueError):
+            return wrong("return one number (the summed log-likelihood), got "
+                         f"{type(answer).__name__} of shape {np.shape(answer)}")
+        if close(answer, expected, rtol=1e-9):
+            continue
+        shifted = probs[np.arange(n), (y + 1) % k]
+        message = _matches(answer, [
+            (expected / n, "you averaged over the rows; the log-likelihood is the SUM"),
+            (float(np.sum(np.log(probs))), "you added log μ of EVERY class in each row; only the "
+             "observed class counts: T(y)·log μ picks one entry per row"),
+            (float(np.sum(chosen)), "you summed probabilities; sum their logarithms"),
+            (float(np.log(np.prod(chosen))), "right idea, but the product underflows; sum the "
+             "logs instead"),
+            (-expected, "the sign is flipped: log-probabilities are negative"),
+            (float(np.sum(np.log(shifted))), "each row used the probability of the NEXT class: "
+             "labels already start at 0"),
+            (float(np.sum(np.log(probs[:, y]))), "probs[:, y] is an n × n array; index with "
+             "probs[np.arange(n), y] to pick one entry per row"),
+        ], rtol=1e-9)
+        return wrong(message or f"on fresh probabilities (n = {n}, k = {k}) the log-likelihood is "
+                     f"{expected:.4f}, your function gives {answer:.4f}")
+    return correct("ℓ = Σ log μ_{i,yᵢ} = Σ T(yᵢ)·log μᵢ.")
+
+
+@exercise
+def check_reference_coefficients(to_reference) -> Feedback:
+    """Exercise 10.4: ``to_reference(B_full, reference)`` turns a p × k coefficient matrix (one
+    column per class, any parametrisation) into the p × (k−1) matrix of β_j − β_reference for
+    the classes j ≠ reference, in class order."""
+    rng = np.random.default_rng(10401)
+    p, k = 2, 4
+    B_full = rng.normal(size=(p, k))
+    for reference in (k - 1, 1):
+        others = [j for j in range(k) if j != reference]
+        expected = (B_full - B_full[:, [reference]])[:, others]
+        answer, problem = _as_array(call_student(to_reference, B_full.copy(), reference),
+                                    "the coefficient matrix")
+        if problem:
+            return problem
+        if close(answer, expected):
+            continue
+        if answer.shape == (p, k):
+            return wrong(f"your matrix is p × k = {answer.shape}: drop the reference class's "
+                         "column (it is all zeros after the subtraction): p × (k−1)")
+        if answer.shape == (k - 1, p):
+            return wrong("your matrix is (k−1) × p: transposed; keep one row per feature")
+        if answer.shape != expected.shape:
+            return wrong(f"the result should be p × (k−1) = {expected.shape}, got {answer.shape}")
+        message = _matches(answer, [
+            (-expected, "the sign is flipped: log(μ_j / μ_ref) = xᵀ(β_j − β_ref), so subtract the "
+             "reference column from the others"),
+            ((B_full - B_full.mean(axis=1, keepdims=True))[:, others], "you centred each row "
+             "(the symmetric, sum-to-zero form); the reference form subtracts the REFERENCE "
+             "class's column"),
+            (B_full[:, others], "you only dropped the reference column; subtract it from the "
+             "others first"),
+            ((B_full - B_full[:, [k - 1]])[:, others], f"you subtracted the LAST class's column; "
+             f"here the reference is class {reference}"),
+            ((B_full - B_full[:, [0]])[:, others], f"you subtracted the FIRST class's column; "
+             f"here the reference is class {reference}"),
+            ((B_full - B_full[:, [reference]])[:, :-1], f"you dropped the last column instead of "
+             f"the reference class's (class {reference})"),
+        ])
+        return wrong(message or f"for reference class {reference} the first row should be "
+                     f"{np.round(expected[0], 4)}, got {np.round(answer[0], 4)}")
+    return correct("only differences β_j − β_ref are identified; any reference gives the same "
+                   "probabilities.")

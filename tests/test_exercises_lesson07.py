@@ -1,0 +1,195 @@
+"""Lesson 07 checks: the reference answers (statsmodels as the oracle) pass, typical
+wrong answers fail with the message that names the mistake, and unfinished stubs are
+"not attempted". Also: the standard errors and Wald intervals lesson 07 computes by hand
+match glmlesson's FitResult and statsmodels on the Challenger data."""
+
+import warnings
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from scipy import special, stats
+
+import glmlesson
+from glmlesson.data import load
+from glmlesson.exercises import check_irls_step, check_newton_step, check_standard_errors
+from glmlesson.exercises.hints import HINTS
+from glmlesson.simulate import design
+
+LOGIT = sm.families.Binomial()
+PROBIT = sm.families.Binomial(sm.families.links.Probit())
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def assert_wrong(feedback, phrase):
+    assert feedback.status == "wrong", feedback
+    assert phrase in feedback.message, feedback.message
+
+
+def one_statsmodels_iteration(family, beta, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sm.GLM(y, X, family=family).fit(start_params=beta, maxiter=1, method="IRLS").params
+
+
+def gram(X, w):
+    return X.T @ (X * w[:, None])
+
+
+@pytest.mark.parametrize("check", [check_newton_step, check_irls_step, check_standard_errors])
+def test_stubs_are_not_attempted(check):
+    assert check.evaluate(stub).status == "not attempted"
+    assert check.evaluate(...).status == "not attempted"
+
+
+def test_hints_are_registered():
+    assert {"07.1", "07.2", "07.3"} <= set(HINTS)
+
+
+# -- 07.1 Newton step for logistic regression ------------------------------------------------
+
+
+def newton_step(beta, X, y):
+    mu = special.expit(X @ beta)
+    return beta + np.linalg.solve(gram(X, mu * (1 - mu)), X.T @ (y - mu))
+
+
+def test_newton_step_reference_passes():
+    assert check_newton_step.evaluate(newton_step).passed
+    assert check_newton_step.evaluate(
+        lambda beta, X, y: one_statsmodels_iteration(LOGIT, beta, X, y)).passed
+
+
+def _step(beta, X, y):
+    return newton_step(beta, X, y) - beta
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (lambda b, X, y: b - _step(b, X, y), "DOWNHILL"),
+        (lambda b, X, y: _step(b, X, y), "add it to the current β"),
+        (lambda b, X, y: b + np.linalg.solve(X.T @ X, X.T @ (y - special.expit(X @ b))),
+         "weights are missing"),
+        (lambda b, X, y: b + X.T @ (y - special.expit(X @ b)), "gradient step"),
+        (lambda b, X, y: b + X.T @ (y - special.expit(X @ b)) / len(y), "gradient step"),
+        (lambda b, X, y: b[:2], "one entry per coefficient"),
+        (lambda b, X, y: newton_step(b, X, y) * 1.01, "lands at"),
+    ],
+)
+def test_newton_step_wrong_answers(answer, phrase):
+    assert_wrong(check_newton_step.evaluate(answer), phrase)
+
+
+# -- 07.2 IRLS step for probit regression -------------------------------------------------------
+
+
+def irls_step(beta, X, y):
+    eta = X @ beta
+    mu, density = special.ndtr(eta), stats.norm.pdf(eta)
+    w = density**2 / (mu * (1 - mu))
+    z = eta + (y - mu) / density
+    return np.linalg.solve(gram(X, w), X.T @ (w * z))
+
+
+def observed_newton_step(beta, X, y):
+    """Independent oracle for the 'observed information' mistake: statsmodels' score and
+    observed Hessian of the probit log-likelihood."""
+    model = sm.GLM(y, X, family=PROBIT)
+    return beta - np.linalg.solve(model.hessian(beta, observed=True), model.score(beta))
+
+
+def test_irls_step_reference_passes():
+    assert check_irls_step.evaluate(irls_step).passed
+    assert check_irls_step.evaluate(
+        lambda beta, X, y: one_statsmodels_iteration(PROBIT, beta, X, y)).passed
+
+
+def _unweighted(beta, X, y):
+    eta = X @ beta
+    mu, density = special.ndtr(eta), stats.norm.pdf(eta)
+    return np.linalg.lstsq(X, eta + (y - mu) / density, rcond=None)[0]
+
+
+def _logit_formulas(beta, X, y):
+    return one_statsmodels_iteration(LOGIT, beta, X, y)
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (observed_newton_step, "OBSERVED information"),
+        (_unweighted, "weights are missing"),
+        (_logit_formulas, "logit link's formulas"),
+        (lambda b, X, y: irls_step(b, X, y) - b, "change in β"),
+        (lambda b, X, y: irls_step(b, X, y) + 0.01, "lands at"),
+    ],
+)
+def test_irls_step_wrong_answers(answer, phrase):
+    assert_wrong(check_irls_step.evaluate(answer), phrase)
+
+
+def test_irls_step_inverted_weights():
+    def inverted(beta, X, y):
+        eta = X @ beta
+        mu, density = special.ndtr(eta), stats.norm.pdf(eta)
+        w = (mu * (1 - mu)) / density**2
+        return np.linalg.solve(gram(X, w), X.T @ (w * (eta + (y - mu) / density)))
+
+    assert_wrong(check_irls_step.evaluate(inverted), "upside down")
+
+
+# -- 07.3 standard errors ---------------------------------------------------------------------
+
+
+def statsmodels_standard_errors(X, mu):
+    """Independent oracle: a statsmodels logit fit to the fractional response y = μ has
+    fitted means μ (they are already of the form expit(Xβ)), so its bse are the standard
+    errors at μ."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sm.GLM(mu, X, family=LOGIT).fit(tol=1e-13).bse
+
+
+def test_standard_errors_reference_passes():
+    assert check_standard_errors.evaluate(statsmodels_standard_errors).passed
+
+
+def _information(X, mu):
+    return gram(X, mu * (1 - mu))
+
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (lambda X, mu: np.diag(np.linalg.inv(_information(X, mu))), "VARIANCES"),
+        (lambda X, mu: np.sqrt(np.diag(_information(X, mu))), "forgot the inverse"),
+        (lambda X, mu: 1 / np.sqrt(np.diag(_information(X, mu))), "diagonal entries one by one"),
+        (lambda X, mu: np.sqrt(np.diag(np.linalg.inv(X.T @ X))), "weights are missing"),
+        (lambda X, mu: np.sqrt(np.diag(np.linalg.inv(_information(X, mu))) / len(mu)),
+         "divided by n"),
+        (lambda X, mu: np.diag(_information(X, mu)), "diag(I) itself"),
+        (lambda X, mu: np.sqrt(np.diag(np.linalg.inv(_information(X, mu))))[:2],
+         "one entry per coefficient"),
+    ],
+)
+def test_standard_errors_wrong_answers(answer, phrase):
+    assert_wrong(check_standard_errors.evaluate(answer), phrase)
+
+
+# -- what the notebook computes by hand, against statsmodels ---------------------------------------
+
+
+@pytest.mark.parametrize("link, sm_family", [("logit", LOGIT), ("probit", PROBIT)])
+def test_challenger_standard_errors_and_wald_intervals_match_statsmodels(link, sm_family):
+    shuttle = load("challenger")
+    X = design((shuttle["temperature_f"] - 70) / 10)
+    y = shuttle["damaged"].astype(float)
+    ours = glmlesson.fit(X, y, "bernoulli", link=link)
+    theirs = sm.GLM(y, X, family=sm_family).fit(tol=1e-13)
+    np.testing.assert_allclose(ours.coef, theirs.params, rtol=1e-8)
+    np.testing.assert_allclose(ours.bse, theirs.bse, rtol=1e-6)
+    np.testing.assert_allclose(ours.conf_int(), theirs.conf_int(), rtol=1e-6)
