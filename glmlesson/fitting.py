@@ -34,6 +34,9 @@ METHODS = ("irls", "newton", "gradient")
 DEFAULT_MAX_ITER = {"irls": 100, "newton": 100, "gradient": 1000}
 _MAX_HALVINGS = 40
 _SEPARATION_EDGE = 1e-10
+_SEPARATING_LINKS = ("logit", "probit", "cloglog")
+_DEVIANCE_SLACK = 1e-13  # relative rise of the deviance tolerated (rounding) before halving
+_MAX_DEVIANCE_HALVINGS = 10
 _DECREASES_BEFORE_DIVERGED = 5
 _STEPS_BEFORE_START_CHECK = 10
 
@@ -493,7 +496,7 @@ def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _S
     else:
         start, eta, mu = start
     state = _State(beta=start, mu=mu, n_iter=0, history=[])
-    separation_streak = 0
+    separation_streak, deviance_old, last_step = 0, np.inf, None
     for iteration in range(1, max_iter + 1):
         mu_eta = link.mu_eta(eta)
         variance = family.variance(mu)
@@ -502,11 +505,15 @@ def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _S
         else:
             candidate = _solve(*problem.weighted_least_squares(
                 _fisher_weights(w0, mu_eta, variance), _working_response(eta, off, y, mu, mu_eta)))
-        step = _accept(problem, state.beta, eta, candidate)
+        if state.beta is not None:
+            candidate, last_step = _damp_cycle(state.beta, candidate, last_step)
+        step = _accept(problem, state.beta, eta, candidate, deviance_old)
         if step is None:
             state.stuck = True
             break
-        beta, eta, mu, deviance, state.halved = step
+        beta, eta, mu, deviance, out_of_range = step
+        state.halved = state.halved or out_of_range
+        deviance_old = deviance
         state.n_iter = iteration
         state.history.append(problem.average_loglik(deviance))
         previous, state.beta, state.mu = state.beta, beta, mu
@@ -581,20 +588,47 @@ def _newton_step(problem, eta, mu, mu_eta, variance):
     return _solve(gram, score)
 
 
-def _accept(problem: _Problem, beta_old, eta_old, beta_new):
-    """Take the step, halving it while μ leaves the family's range (as R's glm.fit does).
+def _damp_cycle(beta, candidate, last_step):
+    """Halve a step that nearly reverses the previous one without being much shorter.
 
-    Returns (β or None, η, μ, deviance, whether halving was needed), or None when
-    no halving finds a valid point. Without a previous β (first iteration) the
-    halving goes toward the intercept-only fit, or happens in η (β is then None).
+    Fisher scoring with a non-canonical link can settle into a two-cycle around the
+    optimum (each step overshooting by as much as the last, so the deviance barely
+    moves and halving on a rising deviance cannot see it). Averaging the two ends of
+    the cycle, i.e. taking half the step, breaks it. A step that is converging
+    (shorter than half the previous one) is never touched.
+
+    Returns (the candidate to try, the step to compare the next one with).
+    """
+    step = candidate - beta
+    if last_step is not None:
+        length, last_length = np.linalg.norm(step), np.linalg.norm(last_step)
+        if length > 0.5 * last_length > 0 and step @ last_step < -0.5 * length * last_length:
+            step = 0.5 * step
+    return beta + step, step
+
+
+def _accept(problem: _Problem, beta_old, eta_old, beta_new, deviance_old=np.inf):
+    """Take the step, halving it while μ leaves the family's range (as R's glm.fit does)
+    or while the deviance rises above ``deviance_old`` (as the glm2 package does: plain
+    IRLS can cycle with a non-canonical link, e.g. Poisson with the identity link).
+
+    Returns (β or None, η, μ, deviance, whether halving was needed to stay in range),
+    or None when no halving finds a valid point. Without a previous β (first
+    iteration) the halving goes toward the intercept-only fit, or happens in η (β is
+    then None). When halving cannot lower the deviance (rounding near the optimum) the
+    shortest step tried is kept.
     """
     X, off = problem.X, problem.offset
     eta = X @ beta_new + off
     evaluated = problem.evaluate(eta)
     if evaluated is None and beta_old is None:
         beta_old = problem.starting_beta()
-    halvings = 0
-    while evaluated is None:
+    halvings, out_of_range = 0, False
+    while evaluated is None or (
+        beta_old is not None and halvings < _MAX_DEVIANCE_HALVINGS
+        and evaluated[1] > deviance_old + _DEVIANCE_SLACK * (abs(deviance_old) + 1.0)
+    ):
+        out_of_range = out_of_range or evaluated is None
         halvings += 1
         if halvings > _MAX_HALVINGS:
             return None
@@ -606,12 +640,17 @@ def _accept(problem: _Problem, beta_old, eta_old, beta_new):
             eta = X @ beta_new + off
         evaluated = problem.evaluate(eta)
     mu, deviance = evaluated
-    return beta_new, eta, mu, deviance, halvings > 0
+    return beta_new, eta, mu, deviance, out_of_range
 
 
 def _separated(problem: _Problem, mu) -> bool:
-    """Some fitted probabilities are numerically 0 or 1, all on the side y is on."""
-    if not isinstance(problem.family, Bernoulli):
+    """Some fitted probabilities are numerically 0 or 1, all on the side y is on.
+
+    Only links that map all of η ∈ ℝ into (0, 1) (logit, probit, cloglog) reach 0 or 1
+    by letting β grow without bound; with the identity or log link μ = 0 or 1 is an
+    ordinary point on the edge of the range, not separation.
+    """
+    if not isinstance(problem.family, Bernoulli) or problem.link.name not in _SEPARATING_LINKS:
         return False
     y = problem.y_fit
     low, high = mu < _SEPARATION_EDGE, mu > 1.0 - _SEPARATION_EDGE
@@ -745,6 +784,13 @@ def _null_deviance(result: FitResult) -> float:
     return null.deviance
 
 
+def _on_edge(family, mu) -> bool:
+    """Some fitted mean lies within 1e-6 of a finite end of the family's mean range."""
+    low, high = family.mean_range
+    return bool((np.isfinite(low) and np.min(mu) - low < 1e-6)
+                or (np.isfinite(high) and high - np.max(mu) < 1e-6))
+
+
 def _warn_about(result: FitResult, state: _State, tol, learning_rate):
     if result.diverged:
         warnings.warn(
@@ -779,10 +825,10 @@ def _warn_about(result: FitResult, state: _State, tol, learning_rate):
             "at the last valid iterate (converged=False). Try the canonical link.",
             MeanRangeWarning, stacklevel=3,
         )
-    elif state.halved and result.method != "gradient":
+    elif state.halved and result.method != "gradient" and _on_edge(result.family, result.mu):
         warnings.warn(
             f"the {result.link.name} link pushed μ outside the {result.family.name} range "
-            f"{result.family.mean_range} and the step was halved to stay inside; the fit may "
-            "sit on the edge of the range (consider the canonical link).",
+            f"{result.family.mean_range}; steps were halved to stay inside and the fit ends with "
+            "fitted means on the edge of the range (consider the canonical link).",
             MeanRangeWarning, stacklevel=3,
         )

@@ -18,6 +18,8 @@ __all__ = [
     "mean_curves",
     "loglik_history",
     "distribution",
+    "distribution_moments",
+    "distribution_support",
     "residuals",
     "variance_vs_mean",
     "profile_loglik",
@@ -91,6 +93,34 @@ def loglik_history(history, *, optimum=None, ax=None, label=None,
     return ax
 
 
+def distribution_moments(family, theta, scale=1.0):
+    """E[y] = A'(θ) and sd(y) = √(φ·A''(θ)) for one θ, as two floats.
+
+    A'(θ) is ``family.mean(theta)`` times the trials of a Binomial (its μ is the
+    success probability); A''(θ) is V(μ) times the trials. ``scale`` is φ.
+
+    Introduced in 02_exponential_family.
+    """
+    family = get_family(family)
+    mu = float(np.ravel(family.mean(theta))[0])
+    trials = getattr(family, "trials", 1)
+    return mu * trials, float(np.sqrt(scale * family.variance(mu) * trials))
+
+
+def distribution_support(family, mean_y, sd):
+    """Points where p(y) is worth drawing: 0 … mean + 4 sd for a discrete family
+    (at least 0 … trials for a Binomial), a 400-point grid for a continuous one.
+
+    Introduced in 02_exponential_family.
+    """
+    family = get_family(family)
+    trials = getattr(family, "trials", 1)
+    if family.is_discrete:
+        return np.arange(0, int(max(mean_y + 4 * sd, trials if trials > 1 else 1)) + 1)
+    low = mean_y - 4 * sd if family.name == "Normal" else 1e-6
+    return np.linspace(low, mean_y + 4 * sd, 400)
+
+
 def distribution(family, theta, *, ax=None, scale=1.0, support=None, title=None):
     """Draw p(y | θ) in exponential-family form, marking μ = A'(θ) and μ ± √Var(y).
 
@@ -101,17 +131,11 @@ def distribution(family, theta, *, ax=None, scale=1.0, support=None, title=None)
     """
     family = get_family(family)
     ax = _axes(ax)
-    mu = float(np.ravel(family.mean(theta))[0])
-    trials = getattr(family, "trials", 1)
-    mean_y = mu * trials
-    sd = float(np.sqrt(scale * family.variance(mu) * trials))
+    mean_y, sd = distribution_moments(family, theta, scale)
     if support is None:
-        if family.is_discrete:
-            support = np.arange(0, int(max(mean_y + 4 * sd, trials if trials > 1 else 1)) + 1)
-        else:
-            low = mean_y - 4 * sd if family.name == "Normal" else 1e-6
-            support = np.linspace(low, mean_y + 4 * sd, 400)
+        support = distribution_support(family, mean_y, sd)
     y = np.asarray(support, dtype=float)
+    mu = float(np.ravel(family.mean(theta))[0])
     density = np.exp(family.loglik_obs(y, np.full_like(y, mu), scale))
     if family.is_discrete:
         ax.bar(y, density, width=0.8, color="C0", alpha=0.7, label="p(y)")

@@ -346,3 +346,71 @@ def test_large_data_warm_start_matches_statsmodels():
     np.testing.assert_allclose(result.coef, expected.params, rtol=1e-9)
     np.testing.assert_allclose(result.bse, expected.bse, rtol=1e-7)
     np.testing.assert_allclose(result.loglik, expected.llf, rtol=1e-10)
+
+
+def _deviance_minimum(X, y, family, link, start):
+    """The oracle for non-canonical fits: scipy's minimiser on the deviance."""
+    from scipy.optimize import minimize
+
+    fam, g = (Poisson() if family == "poisson" else Bernoulli()), get_link(link)
+
+    def deviance(beta):
+        mu = g.g_inv(X @ beta)
+        if not fam.is_valid_mu(mu):
+            return 1e12
+        return fam.deviance(y, fam.clip_mu(mu))
+
+    best = minimize(deviance, start, method="Nelder-Mead",
+                    options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000})
+    return best.x, best.fun
+
+
+def test_poisson_identity_irls_does_not_cycle_and_finds_the_minimum_deviance():
+    # Plain Fisher scoring cycles around this optimum (each step overshoots by as much
+    # as the last); the fit must converge to the same point as Newton and scipy.
+    X, y = _seed_data()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        irls = fit(X, y, "poisson", link="identity")
+        newton = fit(X, y, "poisson", link="identity", method="newton")
+    assert caught == []
+    assert irls.converged and newton.converged and irls.n_iter < 30
+    beta, deviance = _deviance_minimum(X, y, "poisson", "identity", newton.coef + 0.05)
+    np.testing.assert_allclose(irls.coef, beta, rtol=1e-6)
+    np.testing.assert_allclose(irls.deviance, deviance, rtol=1e-10)
+    np.testing.assert_allclose(irls.coef, newton.coef, rtol=1e-8)
+
+
+def test_damping_leaves_fast_converging_fits_alone():
+    # The seed fit (canonical log link) takes 6 IRLS iterations, as R's glm does.
+    X, y = _seed_data()
+    assert fit(X, y, "poisson").n_iter == 6
+
+
+def test_interior_optimum_reached_after_halving_does_not_warn():
+    # The first IRLS step of this log-link Bernoulli fit leaves (0, 1) and is halved,
+    # but the optimum is inside the range: no MeanRangeWarning.
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-2, 0, 300)
+    X = np.column_stack([np.ones_like(x), x])
+    y = (rng.uniform(size=x.size) < np.exp(0.5 * x)).astype(float)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit(X, y, "bernoulli", link="log")
+    assert caught == [] and result.converged
+    assert 0 < result.mu.min() and result.mu.max() < 1 - 1e-6
+
+
+@pytest.mark.parametrize("link", ["identity", "log"])
+def test_bounded_links_reaching_zero_are_not_called_separation(link):
+    # μ = 0 for the x ≤ 0 rows is an ordinary edge point for these links, not
+    # coefficients running off to infinity.
+    x = np.array([0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
+    X = np.column_stack([np.ones_like(x), x])
+    y = np.array([0, 0, 0, 1, 0, 1, 1, 1.0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit(X, y, "bernoulli", link=link, max_iter=200)
+    names = [w.category.__name__ for w in caught]
+    assert "PerfectSeparationWarning" not in names
+    assert not result.perfect_separation
