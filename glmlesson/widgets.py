@@ -41,7 +41,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LiveFigure", "live_controls"]
+__all__ = [
+    "Explorer",
+    "LiveFigure",
+    "live_controls",
+    "learning_rate_explorer",
+    "link_explorer",
+    "family_explorer",
+]
 
 
 @contextlib.contextmanager
@@ -79,7 +86,7 @@ class LiveFigure:
         figsize: size in inches.
         dpi: dots per inch of the picture sent to the browser; the picture is
             ``figsize * dpi`` pixels and shown at that many CSS pixels.
-        subplot_kw: passed to :meth:`matplotlib.figure.Figure.subplots`.
+        subplot_kw, gridspec_kw: passed to :meth:`matplotlib.figure.Figure.subplots`.
         tight_layout: ``"once"`` (default) lays the axes out with
             ``tight_layout`` before the first frame only; ``True`` before
             every full redraw (about 20 ms each, worth it only when tick
@@ -112,6 +119,7 @@ class LiveFigure:
         figsize: tuple[float, float] = (6.0, 4.0),
         dpi: float = 100.0,
         subplot_kw: Mapping[str, Any] | None = None,
+        gridspec_kw: Mapping[str, Any] | None = None,
         tight_layout: bool | str = "once",
         compress_level: int = 1,
     ) -> None:
@@ -122,7 +130,9 @@ class LiveFigure:
         self.draw = draw
         self.figure = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.figure)
-        self.axes = self.figure.subplots(nrows, ncols, subplot_kw=dict(subplot_kw or {}))
+        self.axes = self.figure.subplots(
+            nrows, ncols, subplot_kw=dict(subplot_kw or {}), gridspec_kw=dict(gridspec_kw or {})
+        )
         self.tight_layout = tight_layout
         self.compress_level = compress_level
         self.image = ipywidgets.Image(format="png")
@@ -201,7 +211,7 @@ class LiveFigure:
         return png
 
     def _animated_artists(self) -> list:
-        found = []
+        found = [text for text in self.figure.texts if text.get_animated() and text.get_visible()]
         for ax in self.figure.axes:
             found.extend(a for a in ax.get_children() if a.get_animated() and a.get_visible())
         return sorted(found, key=lambda artist: artist.get_zorder())
@@ -272,3 +282,581 @@ def live_controls(
     if side == "right":
         return ipywidgets.HBox([live.widget, panel])
     raise ValueError(f"side must be 'top', 'left' or 'right', not {side!r}")
+
+
+# --------------------------------------------------------------------------- explorers
+_STYLE = {"description_width": "initial"}
+_WIDE = {"width": "640px"}
+_CACHE_SIZE = 512
+_STATUS_COLOURS = {"good": "#1a7f37", "slow": "#9a6700", "bad": "#cf222e"}
+
+
+class Explorer:
+    """An explorer on screen: its controls, its live figure and what it shows now.
+
+    Display it as the last expression of a cell. Keep a name for it to read
+    the current state in later cells::
+
+        explorer = learning_rate_explorer(X, y, "poisson")
+        explorer                # the sliders and the picture
+        explorer.result         # (next cell) the fit the picture shows now
+
+    Attributes:
+        controls: name -> ipywidgets control; set ``controls[name].value`` to
+            move a control from code (the picture follows).
+        live: the :class:`LiveFigure` (``live.figure`` is the matplotlib Figure).
+        widget: the ipywidgets Box that holds controls and picture.
+    """
+
+    def __init__(self, live: LiveFigure, controls: Mapping[str, Any], widget, state: dict):
+        self.live = live
+        self.controls = dict(controls)
+        self.widget = widget
+        self._state = state
+
+    @property
+    def result(self):
+        """What the picture shows now: a FitResult (learning-rate and link
+        explorers; None for a refused link) or a :class:`DistributionState`."""
+        return self._state.get("result")
+
+    @property
+    def message(self) -> str:
+        """The message the picture shows to the student now ("" if none)."""
+        return self._state.get("message", "")
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Current value of every control."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{name}={value!r}" for name, value in self.values.items())
+        return f"<{type(self).__name__} {self._state.get('kind', 'explorer')}: {settings}>"
+
+
+def _remember(cache: dict, key, compute: Callable[[], Any]):
+    """``cache[key]``, computed once; the oldest entry goes when the cache is full."""
+    if key not in cache:
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = compute()
+    return cache[key]
+
+
+def _horizontal_axis(X, x):
+    """The variable on the horizontal axis, and the design rows to draw curves at.
+
+    With X = [1, x] (an intercept and one covariate) curves are drawn on a
+    200-point grid; otherwise at the observed rows, sorted by x.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2-d design matrix (n rows, p columns), got shape {X.shape}")
+    one_covariate = X.shape[1] == 2 and np.allclose(X[:, 0], 1.0)
+    if x is None:
+        if not one_covariate:
+            raise ValueError(
+                "cannot tell which variable to plot: X is not [1, x]; pass x=... "
+                "(one value per row of X) for the horizontal axis"
+            )
+        x = X[:, 1]
+    x = np.asarray(x, dtype=float).ravel()
+    if x.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"x has {x.shape[0]} values but X has {X.shape[0]} rows; pass one x per row"
+        )
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x contains NaN or infinite values; drop or fill those rows first")
+    if one_covariate and np.allclose(X[:, 1], x):
+        grid = np.linspace(x.min(), x.max(), 200)
+        return x, grid, np.column_stack([np.ones_like(grid), grid])
+    order = np.argsort(x, kind="stable")
+    return x, x[order], X[order]
+
+
+def _coefficients(beta) -> str:
+    values = [f"{b:.4g}" for b in np.ravel(beta)[:4]]
+    return "(" + ", ".join(values) + (", …" if np.size(beta) > 4 else "") + ")"
+
+
+def _fit_quietly(*args, **kwargs):
+    """``fit`` with its warnings collected, not shown: (result, [messages])."""
+    from glmlesson.fitting import fit
+
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+        warnings.simplefilter("always")
+        result = fit(*args, **kwargs)
+    return result, [str(w.message) for w in caught]
+
+
+def _banner(live: LiveFigure):
+    """An animated message line across the top of the figure (space kept free)."""
+    live.tight_layout = False
+    live.figure.tight_layout(rect=(0, 0, 1, 0.84))
+    return live.figure.text(0.5, 0.985, "", ha="center", va="top", fontsize=10,
+                            multialignment="center", animated=True)
+
+
+def _slider_range(name, low, high, value):
+    if not (np.isfinite(low) and np.isfinite(high) and 0 < low < high):
+        raise ValueError(
+            f"{name} must be a pair (low, high) with 0 < low < high, got ({low}, {high})"
+        )
+    if not low <= value <= high:
+        raise ValueError(
+            f"{name[:-1]} {value} lies outside {name} ({low}, {high}); widen the range"
+        )
+
+
+def learning_rate_explorer(
+    X,
+    y,
+    family,
+    link=None,
+    *,
+    x=None,
+    learning_rate: float = 0.05,
+    iterations: int = 300,
+    max_iterations: int = 2000,
+    learning_rates: tuple[float, float] = (1e-3, 1.0),
+    **fit_options: Any,
+) -> Explorer:
+    """Gradient ascent β ← β + η ∇ℓ(β)/n with a learning-rate and an iterations slider.
+
+    Left: the data, the maximum-likelihood mean (IRLS, dashed) and the mean
+    after ``iterations`` steps of ``fit(method="gradient", tol=0)``. Right: the
+    average log-likelihood after each step against the maximum. A message in
+    the picture says whether the ascent reached the maximum, is still climbing,
+    overshoots or diverged (then the last finite iterate is shown).
+
+    Args:
+        X, y, family, link: as for :func:`glmlesson.fit` (``**fit_options``
+            takes ``offset`` and ``weights``).
+        x: the variable on the horizontal axis (default: X's second column
+            when X = [1, x]).
+        learning_rate, iterations: where the sliders start (the seed lesson's
+            0.05 and 300); the learning-rate slider is logarithmic over
+            ``learning_rates``, the iterations slider runs 10 … ``max_iterations``
+            in steps of 10.
+
+    Returns:
+        An :class:`Explorer`; ``.result`` is the gradient-ascent FitResult on
+        screen, ``.optimum`` the IRLS fit.
+
+    Example:
+        >>> learning_rate_explorer(X, y, "poisson")  # doctest: +SKIP
+
+    Introduced in 04_poisson_regression (also used in 01 and 07).
+    """
+    import ipywidgets
+
+    from glmlesson import plots
+
+    low, high = (float(v) for v in learning_rates)
+    _slider_range("learning_rates", low, high, learning_rate)
+    if not (isinstance(max_iterations, (int, np.integer)) and max_iterations >= 10):
+        raise ValueError(f"max_iterations must be an integer ≥ 10, got {max_iterations!r}")
+    if not (isinstance(iterations, (int, np.integer)) and 10 <= iterations <= max_iterations
+            and iterations % 10 == 0):
+        raise ValueError(
+            f"iterations must be a multiple of 10 between 10 and max_iterations={max_iterations} "
+            f"(the slider moves in steps of 10), got {iterations!r}"
+        )
+    x, grid, X_grid = _horizontal_axis(X, x)
+    optimum, _ = _fit_quietly(X, y, family, link, **fit_options)
+    best = float(optimum.history[-1])
+    fits: dict = {}
+
+    def gradient_fit(rate: float, steps: int):
+        return _remember(fits, (rate, steps), lambda: _fit_quietly(
+            X, y, family, link, method="gradient", learning_rate=rate, max_iter=steps, tol=0,
+            **fit_options)[0])
+
+    live = LiveFigure(ncols=2, figsize=(10, 4.4))
+    ax_data, ax_history = live.axes
+    plots.data_and_mean(x, y, grid, optimum.predict(X_grid), ax=ax_data,
+                        mean_label="maximum likelihood (IRLS)", ylabel="y and fitted mean μ")
+    ax_data.lines[-1].set(color="k", linestyle="--", linewidth=1.5)
+    ax_data.set(xlim=ax_data.get_xlim(), ylim=ax_data.get_ylim())
+    (current,) = ax_data.plot(grid, np.full_like(grid, np.nan), color="C1", lw=2.5,
+                              label="gradient ascent", animated=True)
+    ax_data.legend(loc="upper left")
+    plots.loglik_history([], optimum=best, ax=ax_history, label="gradient ascent")
+    history_line = ax_history.lines[0]
+    history_line.set_animated(True)
+    start = gradient_fit(low, 10).history[0]
+    floor = max(start, best - 1.0) if np.isfinite(start) else best - 1.0
+    floor = min(floor, best - 0.05)
+    ax_history.set_ylim(floor - 0.05 * (best - floor), best + 0.1 * (best - floor))
+    status = _banner(live)
+    state: dict = {"kind": "learning rate", "optimum": optimum}
+
+    def draw(axes, learning_rate, iterations):
+        run = gradient_fit(float(learning_rate), int(iterations))
+        state["result"] = run
+        current.set_ydata(run.predict(X_grid))
+        history_line.set_data(np.arange(1, run.history.size + 1), run.history)
+        if ax_history.get_xlim() != (0, iterations):
+            ax_history.set_xlim(0, iterations)
+        message, tone = _ascent_status(run, best, int(iterations))
+        state["message"] = (f"{message}\nβ after the last step = {_coefficients(run.coef)};   "
+                            f"maximum (IRLS) β̂ = {_coefficients(optimum.coef)}")
+        status.set_text(state["message"])
+        status.set_color(_STATUS_COLOURS[tone])
+
+    live.draw = draw
+    controls = {
+        "learning_rate": ipywidgets.FloatLogSlider(
+            value=learning_rate, base=10, min=np.log10(low), max=np.log10(high), step=0.02,
+            readout_format=".4f", description="learning rate η (log scale)", style=_STYLE,
+            layout=_WIDE),
+        "iterations": ipywidgets.IntSlider(
+            value=int(iterations), min=10, max=int(max_iterations), step=10,
+            description="iterations (gradient steps)", style=_STYLE, layout=_WIDE),
+    }
+    box = live_controls(live, controls)
+    explorer = Explorer(live, controls, box, state)
+    explorer.optimum = optimum
+    return explorer
+
+
+def _ascent_status(run, best: float, iterations: int) -> tuple[str, str]:
+    """One line on how a gradient-ascent run relates to the maximum, and its tone."""
+    history = run.history
+    if run.diverged:
+        return (f"Diverged after {run.n_iter} step{'s' if run.n_iter != 1 else ''}: the learning "
+                "rate is too large. Showing the last finite iterate.", "bad")
+    gap = best - float(history[-1])
+    if history.size >= 2 and history[-1] < history[-2]:
+        return (f"Overshooting: the log-likelihood fell on the last step (zig-zag across "
+                f"the ridge); {gap:.2g} below the maximum.", "bad")
+    if gap <= 1e-6:
+        return f"At the maximum (within 1e-6) after {iterations} steps.", "good"
+    return f"Still climbing after {iterations} steps: {gap:.2g} below the maximum.", "slow"
+
+
+def _teaching_invalid_link(family) -> list[str]:
+    """One link the family refuses, to show the refusal (empty if it refuses none)."""
+    refused = [name for name in ("logit", "log", "inverse", "sqrt")
+               if name not in family.valid_links()]
+    return refused[:1]
+
+
+def link_explorer(X, y, family, *, x=None, links=None, **fit_options: Any) -> Explorer:
+    """Choose a link g and see the fitted mean μ = g⁻¹(Xβ̂), deviance and log-likelihood.
+
+    Every link is fitted once (IRLS) when the explorer is built; choosing one
+    highlights its curve over the faint curves of the others, and a table
+    beside the plot compares deviance, log-likelihood and AIC. A link the
+    family refuses is offered too (by default one, marked "refused"): choosing
+    it shows why ``fit`` refuses it. Warnings from a fit (μ pushed to the edge
+    of its range, no convergence) are shown in the picture.
+
+    Args:
+        X, y, family: as for :func:`glmlesson.fit` (``**fit_options`` takes
+            ``offset`` and ``weights``).
+        x: the variable on the horizontal axis (default: X's second column).
+        links: link names to offer, in order (default: the family's valid
+            links plus one it refuses).
+
+    Returns:
+        An :class:`Explorer`; ``.result`` is the FitResult of the chosen link
+        (None for a refused one), ``.fits`` maps link name → FitResult or the
+        refusal message.
+
+    Example:
+        >>> link_explorer(X, y, "bernoulli", x=temperature)  # doctest: +SKIP
+
+    Introduced in 06_link_functions.
+    """
+    import ipywidgets
+
+    from glmlesson import plots
+    from glmlesson.families import get_family
+
+    family = get_family(family)
+    if links is None:
+        links = family.valid_links() + _teaching_invalid_link(family)
+    links = [str(name) for name in ([links] if isinstance(links, str) else links)]
+    if not links:
+        raise ValueError("links is empty; pass link names such as ['log', 'identity'] or None")
+    x, grid, X_grid = _horizontal_axis(X, x)
+    fits, notes = {}, {}
+    for name in links:
+        try:
+            family.check_link(name)
+        except ValueError as refusal:
+            fits[name], notes[name] = str(refusal), []
+            continue
+        fits[name], notes[name] = _fit_quietly(X, y, family, name, **fit_options)
+    fitted = {name: result for name, result in fits.items() if not isinstance(result, str)}
+    if not fitted:
+        raise ValueError(f"the {family.name} family refuses every link in {links}; "
+                         f"use one of {', '.join(family.valid_links())}")
+
+    live = LiveFigure(ncols=2, figsize=(10.5, 4.4), gridspec_kw={"width_ratios": [3, 2]})
+    ax_data, ax_table = live.axes
+    plots.mean_curves(grid, {name: r.predict(X_grid) for name, r in fitted.items()},
+                      x=x, y=y, ax=ax_data, ylabel="y and fitted mean μ",
+                      title=f"{family.description()}: fitted means by link")
+    for line in ax_data.lines:
+        line.set(alpha=0.35, linewidth=1.2)
+    ax_data.set(xlim=ax_data.get_xlim(), ylim=ax_data.get_ylim())
+    (chosen,) = ax_data.plot(grid, np.full_like(grid, np.nan), lw=3, animated=True)
+    colours = {name: line.get_color() for name, line in zip(fitted, ax_data.lines, strict=False)}
+    ax_table.set_axis_off()
+    table = ax_table.text(0.0, 1.0, "", va="top", ha="left", family="monospace", fontsize=9,
+                          transform=ax_table.transAxes, animated=True)
+    status = _banner(live)
+    state: dict = {"kind": "link"}
+
+    def draw(axes, link):
+        result = fits[link]
+        state["result"] = None if isinstance(result, str) else result
+        table.set_text(_link_table(fits, link))
+        if isinstance(result, str):
+            chosen.set_visible(False)
+            state["message"] = "Refused: " + _wrap(result, 100)
+            status.set_text(state["message"])
+            status.set_color(_STATUS_COLOURS["bad"])
+            return
+        chosen.set(visible=True, color=colours[link])
+        chosen.set_ydata(result.predict(X_grid))
+        if notes[link]:
+            state["message"] = "Warning: " + _wrap(notes[link][0], 100)
+            status.set_color(_STATUS_COLOURS["slow"])
+        else:
+            state["message"] = (f"{link} link: deviance {result.deviance:.4g}, "
+                                f"log-likelihood {result.loglik:.4g}")
+            status.set_color(_STATUS_COLOURS["good"])
+        status.set_text(state["message"])
+
+    live.draw = draw
+    default = next(iter(fitted)) if family.default_link.name not in fitted else \
+        family.default_link.name
+    options = [(name if name in fitted else f"{name} (refused)", name) for name in links]
+    controls = {"link": ipywidgets.ToggleButtons(
+        options=options, value=default, description="link g", style=_STYLE)}
+    box = live_controls(live, controls)
+    explorer = Explorer(live, controls, box, state)
+    explorer.fits = fits
+    return explorer
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _link_table(fits: Mapping[str, Any], chosen: str) -> str:
+    """Deviance, log-likelihood and AIC of every link, the chosen one marked ▶."""
+    rows = [f"  {'link':<9}{'deviance':>10}{'loglik':>10}{'AIC':>9}"]
+    for name, result in fits.items():
+        mark = "▶" if name == chosen else " "
+        if isinstance(result, str):
+            rows.append(f"{mark} {name:<9}{'refused':>10}")
+        else:
+            flag = "" if result.converged else "  (not converged)"
+            rows.append(f"{mark} {name:<9}{result.deviance:>10.4g}{result.loglik:>10.4g}"
+                        f"{result.aic:>9.4g}{flag}")
+    return "\n".join(rows)
+
+
+class DistributionState(tuple):
+    """What the family explorer shows: (family, theta, scale, mean, variance).
+
+    ``mean`` is E[y] = A'(θ) and ``variance`` is Var(y) = φ·A''(θ).
+    """
+
+    _fields = ("family", "theta", "scale", "mean", "variance")
+
+    def __new__(cls, family, theta, scale, mean, variance):
+        return super().__new__(cls, (family, theta, scale, mean, variance))
+
+    family = property(lambda self: self[0])
+    theta = property(lambda self: self[1])
+    scale = property(lambda self: self[2])
+    mean = property(lambda self: self[3])
+    variance = property(lambda self: self[4])
+
+    def __repr__(self) -> str:
+        return (f"DistributionState(family={self.family!r}, theta={self.theta:.4g}, "
+                f"scale={self.scale:.4g}, mean={self.mean:.4g}, variance={self.variance:.4g})")
+
+
+# Means the θ slider spans, by family: θ runs from Ψ(low) to Ψ(high).
+_MEAN_SPAN = {
+    "Normal": (-4.0, 4.0),
+    "Bernoulli": (0.02, 0.98),
+    "Binomial": (0.02, 0.98),
+    "Poisson": (0.2, 12.0),
+    "Gamma": (0.2, 10.0),
+    "NegativeBinomial": (0.2, 12.0),
+}
+
+
+def _exogenous_control(family, scale):
+    """The slider for the family's exogenous parameter, or None (Bernoulli, Poisson)."""
+    import ipywidgets
+
+    name = family.name
+    if name == "Binomial":
+        trials = np.ravel(family.trials)
+        if trials.size != 1:
+            raise ValueError("family_explorer needs one number of trials, e.g. Binomial(10)")
+        return "trials", ipywidgets.IntSlider(
+            value=int(trials[0]), min=1, max=max(60, int(trials[0])),
+            description="trials n (exogenous)", style=_STYLE, layout=_WIDE)
+    if name == "NegativeBinomial":
+        return "alpha", ipywidgets.FloatLogSlider(
+            value=family.alpha, base=10, min=-2, max=1, step=0.05, readout_format=".3g",
+            description="α (exogenous: Var y = μ + αμ²)", style=_STYLE, layout=_WIDE)
+    if name == "Normal":
+        value = 1.0 if scale is None else float(scale)
+        return "scale", ipywidgets.FloatSlider(
+            value=value, min=0.25, max=max(4.0, value), step=0.05,
+            description="variance σ² (φ)", style=_STYLE, layout=_WIDE)
+    if name == "Gamma":
+        value = 0.5 if scale is None else float(scale)
+        return "scale", ipywidgets.FloatSlider(
+            value=value, min=0.05, max=max(1.0, value), step=0.01,
+            description="dispersion φ = 1/shape", style=_STYLE, layout=_WIDE)
+    return None
+
+
+def _with_exogenous(family, name, value):
+    from glmlesson.families import Binomial, NegativeBinomial
+
+    if name == "trials":
+        return Binomial(int(value))
+    if name == "alpha":
+        return NegativeBinomial(float(value))
+    return family
+
+
+def family_explorer(family="poisson", theta=None, *, scale=None) -> Explorer:
+    """Slide the canonical parameter θ and watch p(y) = h(y) exp{T(y)θ − A(θ)} change.
+
+    The mean E[y] = A'(θ) is marked with a line and E[y] ± √Var(y), with
+    Var(y) = φ·A''(θ), with a band. Where the family has an exogenous
+    parameter (Binomial trials n, negative-binomial α) or a dispersion φ
+    (Normal σ², Gamma 1/shape) a second slider sets it.
+
+    Args:
+        family: a Family or its name (not Categorical).
+        theta: where the θ slider starts (default: θ = Ψ(μ) at a typical mean).
+        scale: where the φ slider starts (Normal and Gamma only).
+
+    Returns:
+        An :class:`Explorer`; ``.result`` is a :class:`DistributionState`
+        (family, theta, scale, mean, variance) of what is on screen.
+
+    Example:
+        >>> family_explorer("poisson", theta=1.0)  # doctest: +SKIP
+
+    Introduced in 02_exponential_family (previewed in 00_start_here).
+    """
+    import ipywidgets
+
+    from glmlesson.families import get_family
+
+    family = get_family(family)
+    if family.name not in _MEAN_SPAN:
+        raise ValueError(f"family_explorer draws the one-parameter families "
+                         f"{', '.join(_MEAN_SPAN)}; got {family.name}")
+    if scale is not None and family.name not in ("Normal", "Gamma"):
+        raise ValueError(f"scale (φ) is fixed at 1 for the {family.name} family; leave scale=None")
+    exogenous = _exogenous_control(family, scale)
+    low, high = sorted(float(family.psi(mu)) for mu in _MEAN_SPAN[family.name])
+    if theta is None:
+        typical = {"Normal": 1.0, "Poisson": 3.0, "Gamma": 2.0, "NegativeBinomial": 3.0}
+        theta = float(family.psi(typical.get(family.name, 0.3)))
+    theta = float(theta)
+    if not low <= theta <= high:
+        raise ValueError(f"theta={theta:g} is outside the slider's range [{low:.3g}, {high:.3g}] "
+                         f"for the {family.name} family; pick a θ inside it")
+    controls = {"theta": ipywidgets.FloatSlider(
+        value=theta, min=low, max=high, step=(high - low) / 200, readout_format=".3f",
+        description="canonical parameter θ", style=_STYLE, layout=_WIDE)}
+    if exogenous is not None:
+        controls[exogenous[0]] = exogenous[1]
+    live = LiveFigure(figsize=(7.5, 4))
+    state: dict = {"kind": "family", "structure": None}
+
+    def draw(ax, theta, **exogenous_value):
+        name, value = next(iter(exogenous_value.items()), (None, None))
+        shown = _with_exogenous(family, name, value)
+        phi = float(value) if name == "scale" else 1.0
+        if state["structure"] != (name, value):
+            _draw_family_frame(ax, shown, (low, high), phi, state)
+            state["structure"] = (name, value)
+        _update_family_frame(ax, shown, float(theta), phi, state)
+
+    live.draw = draw
+    box = live_controls(live, controls)
+    return Explorer(live, controls, box, state)
+
+
+def _draw_family_frame(ax, family, theta_span, phi, state):
+    """Axes, support and artists for one family (rebuilt when n, α or φ change)."""
+    from glmlesson import plots
+
+    ax.clear()
+    ends = [plots.distribution_moments(family, t, phi) for t in theta_span]
+    if family.is_discrete:
+        support = plots.distribution_support(family, max(m for m, _ in ends),
+                                             max(sd for _, sd in ends))
+    else:
+        low = min(m - 4 * sd for m, sd in ends) if family.name == "Normal" else 1e-3
+        support = np.linspace(low, max(m + 4 * sd for m, sd in ends), 400)
+    plots.distribution(family, theta_span[0], ax=ax, scale=phi, support=support,
+                       title=f"{family.description()}: p(y) = h(y) exp(T(y)θ − A(θ))")
+    density_artists = ax.containers[0].patches if family.is_discrete else [ax.lines[0]]
+    mean_line, band = ax.lines[-1], ax.patches[-1]
+    for artist in [*density_artists, mean_line, band]:
+        artist.set_animated(True)
+    density_handle = ax.containers[0] if family.is_discrete else ax.lines[0]
+    ax.legend([density_handle, mean_line, band], ["p(y)", "mean E[y] = A'(θ)", "E[y] ± √Var(y)"],
+              loc="upper right")
+    ax.set_xlim(support[0] - (0.6 if family.is_discrete else 0), support[-1] +
+                (0.6 if family.is_discrete else 0))
+    ax.set_ylim(0, 1)
+    readout = ax.text(0.98, 0.70, "", transform=ax.transAxes, ha="right", va="top",
+                      fontsize=9, family="monospace", animated=True,
+                      bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.9,
+                            "edgecolor": "0.7"})
+    state.update(support=np.asarray(support, dtype=float), density=density_artists,
+                 mean_line=mean_line, band=band, readout=readout)
+
+
+def _update_family_frame(ax, family, theta, phi, state):
+    """Move the density, the mean line, the band and the readout to θ."""
+    from glmlesson import plots
+
+    support = state["support"]
+    mu = float(np.ravel(family.mean(theta))[0])
+    density = np.exp(family.loglik_obs(support, np.full_like(support, mu), phi))
+    if family.is_discrete:
+        for bar, height in zip(state["density"], density, strict=True):
+            bar.set_height(height)
+    else:
+        state["density"][0].set_ydata(density)
+    top = float(np.nanmax(density))
+    if not 0.4 * ax.get_ylim()[1] <= top <= 0.95 * ax.get_ylim()[1]:
+        ax.set_ylim(0, 1.25 * top)
+    mean_y, sd = plots.distribution_moments(family, theta, phi)
+    state["mean_line"].set_xdata([mean_y, mean_y])
+    state["band"].set_x(mean_y - sd)
+    state["band"].set_width(2 * sd)
+    lines = [f"θ            = {theta:8.4g}", f"E[y] = A'(θ) = {mean_y:8.4g}",
+             f"Var(y)       = {sd * sd:8.4g}", f"Ψ(μ)         = {float(family.psi(mu)):8.4g}"]
+    if phi != 1.0:
+        lines[2] = f"Var = φA''(θ) = {sd * sd:7.4g}"
+    state["message"] = "\n".join(lines)
+    state["readout"].set_text(state["message"])
+    state["result"] = DistributionState(family, theta, phi, mean_y, sd * sd)

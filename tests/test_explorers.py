@@ -1,0 +1,313 @@
+"""The three slider explorers: every control position draws without errors or
+escaping warnings, and what they show is checked against independent oracles
+(the seed lesson's numbers, statsmodels' GLM, scipy.stats)."""
+
+import io
+import warnings
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from PIL import Image
+from scipy import stats
+from statsmodels.tools.sm_exceptions import DomainWarning
+
+from glmlesson import Binomial, NegativeBinomial, data, simulate
+from glmlesson.widgets import (
+    Explorer,
+    family_explorer,
+    learning_rate_explorer,
+    link_explorer,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore", category=DomainWarning)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return simulate.seed_poisson_counts()
+
+
+def _png(explorer) -> bytes:
+    return bytes(explorer.live.image.value)
+
+
+def _pixels(explorer) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(_png(explorer))), dtype=int)
+
+
+def _set_quietly(explorer, name, value):
+    """Move a control; fail on any warning that reaches the notebook or any error shown."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        explorer.controls[name].value = value
+    assert [str(w.message) for w in caught] == []
+    assert explorer.live.errors.outputs == (), explorer.live.errors.outputs
+
+
+def _slider_values(slider):
+    """Every position a slider can take (log sliders: every exponent step)."""
+    if hasattr(slider, "base"):
+        count = int(round((slider.max - slider.min) / slider.step))
+        return [slider.base ** (slider.min + k * slider.step) for k in range(count + 1)]
+    return list(np.arange(slider.min, slider.max + slider.step / 2, slider.step))
+
+
+# ----------------------------------------------------------------- learning rate
+def test_learning_rate_explorer_starts_at_the_seed_fit(seed):
+    explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
+    assert isinstance(explorer, Explorer)
+    assert explorer.values == {"learning_rate": 0.05, "iterations": 300}
+    # the seed notebook's own numbers after 300 steps at 0.05
+    np.testing.assert_allclose(explorer.result.coef, [0.15275736, 0.84752945], atol=5e-9)
+    assert explorer.result.method == "gradient" and explorer.result.n_iter == 300
+    assert explorer.message.startswith("At the maximum")
+    sm_fit = sm.GLM(seed.y, seed.X, family=sm.families.Poisson()).fit()
+    np.testing.assert_allclose(explorer.optimum.coef, sm_fit.params, rtol=1e-8)
+    assert _png(explorer).startswith(b"\x89PNG")
+    for control in explorer.controls.values():
+        assert control.style.description_width == "initial"
+
+
+def test_every_learning_rate_draws_and_divergence_is_a_message(seed):
+    explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
+    slider = explorer.controls["learning_rate"]
+    assert slider.min == pytest.approx(-3) and slider.max == pytest.approx(0)
+    seen = {"At the maximum": 0, "Still climbing": 0, "Overshooting": 0, "Diverged": 0}
+    previous = _png(explorer)
+    for rate in _slider_values(slider):
+        _set_quietly(explorer, "learning_rate", rate)
+        run = explorer.result
+        assert np.all(np.isfinite(run.coef)), rate
+        kind = next(k for k in seen if explorer.message.startswith(k))
+        seen[kind] += 1
+        assert (kind == "Diverged") == bool(run.diverged), (rate, explorer.message)
+        png = _png(explorer)
+        assert png != previous or rate == slider.value
+        previous = png
+    # slow rates climb, the seed's converges, large ones blow up
+    assert seen["Still climbing"] and seen["At the maximum"] and seen["Diverged"]
+
+
+def test_the_convergence_limit_is_two_over_the_largest_curvature(seed):
+    # Gradient ascent on ℓ/n converges iff η < 2/λmax of the average Fisher
+    # information at the optimum (for small steps near it).
+    fitted = sm.GLM(seed.y, seed.X, family=sm.families.Poisson()).fit()
+    mu = fitted.mu
+    limit = 2 / np.linalg.eigvalsh(seed.X.T @ (mu[:, None] * seed.X) / len(mu)).max()
+    explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
+    _set_quietly(explorer, "iterations", 2000)
+    _set_quietly(explorer, "learning_rate", 0.95 * limit)
+    assert not explorer.result.diverged
+    assert explorer.message.startswith("At the maximum")
+    _set_quietly(explorer, "learning_rate", 1.2 * limit)
+    assert explorer.result.diverged or explorer.message.startswith("Overshooting")
+
+
+def test_every_iteration_count_draws(seed):
+    explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x, learning_rate=0.01)
+    slider = explorer.controls["iterations"]
+    assert (slider.min, slider.max, slider.step) == (10, 2000, 10)
+    history_axes = explorer.live.axes[1]
+    for steps in _slider_values(slider)[::7] + [slider.max, slider.min]:
+        _set_quietly(explorer, "iterations", int(steps))
+        assert explorer.result.n_iter == steps
+        assert history_axes.get_xlim() == (0, steps)
+        assert len(explorer.result.history) == steps
+
+
+def test_learning_rate_explorer_other_families():
+    rng = np.random.default_rng(0)
+    x = np.linspace(-2, 2, 60)
+    X = np.column_stack([np.ones_like(x), x])
+    for family, y in [("gaussian", 1 + 2 * x + rng.normal(size=x.size)),
+                      ("bernoulli", (rng.uniform(size=x.size) < 1 / (1 + np.exp(-2 * x))) * 1.0)]:
+        explorer = learning_rate_explorer(X, y, family)
+        for rate in (0.001, 0.05, 0.5, 1.0):
+            _set_quietly(explorer, "learning_rate", rate)
+            assert np.all(np.isfinite(explorer.result.coef))
+        assert explorer.result.family.name in ("Normal", "Bernoulli")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"iterations": 305}, "multiple of 10"),
+    ({"iterations": 5000}, "multiple of 10 between 10 and max_iterations"),
+    ({"learning_rate": 5.0}, "outside learning_rates"),
+    ({"learning_rates": (0.0, 1.0)}, "0 < low < high"),
+    ({"max_iterations": 5}, "max_iterations must be an integer"),
+])
+def test_learning_rate_explorer_refuses_bad_settings(seed, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        learning_rate_explorer(seed.X, seed.y, "poisson", **kwargs)
+
+
+def test_explorers_need_x_when_the_design_is_not_one_covariate(seed):
+    X = np.column_stack([seed.X, seed.x ** 2])
+    with pytest.raises(ValueError, match="pass x="):
+        learning_rate_explorer(X, seed.y, "poisson")
+    with pytest.raises(ValueError, match="one x per row"):
+        link_explorer(seed.X, seed.y, "poisson", x=seed.x[:10])
+    explorer = learning_rate_explorer(X, seed.y, "poisson", x=seed.x, learning_rate=0.01)
+    assert explorer.result.coef.shape == (3,)
+
+
+def test_bad_data_is_refused_by_fit(seed):
+    with pytest.raises(ValueError, match="Poisson"):
+        learning_rate_explorer(seed.X, -seed.y - 1, "poisson")
+    with pytest.raises(ValueError):
+        link_explorer(seed.X, seed.y, "no-such-family")
+
+
+# ----------------------------------------------------------------- links
+def _statsmodels_deviance(X, y, family, link):
+    links = sm.families.links
+    link = {"identity": links.Identity(), "log": links.Log(), "sqrt": links.Sqrt(),
+            "logit": links.Logit(), "probit": links.Probit(), "cloglog": links.CLogLog()}[link]
+    fam = sm.families.Poisson(link) if family == "poisson" else sm.families.Binomial(link)
+    return sm.GLM(y, X, family=fam).fit(maxiter=200).deviance
+
+
+def test_link_explorer_poisson_every_link(seed):
+    explorer = link_explorer(seed.X, seed.y, "poisson", x=seed.x)
+    options = [value for _, value in explorer.controls["link"].options]
+    assert options == ["identity", "log", "sqrt", "logit"]
+    assert explorer.values == {"link": "log"}
+    for link in options:
+        before = _pixels(explorer)
+        _set_quietly(explorer, "link", link)
+        if link == "logit":
+            assert explorer.result is None
+            assert explorer.message.startswith("Refused: the logit link")
+            continue
+        assert explorer.result.link.name == link and explorer.result.converged
+        if link != "identity":  # statsmodels' own IRLS cycles on the identity link
+            np.testing.assert_allclose(explorer.result.deviance,
+                                       _statsmodels_deviance(seed.X, seed.y, "poisson", link),
+                                       rtol=1e-8)
+        assert f"deviance {explorer.result.deviance:.4g}" in explorer.message
+        if link != "log":
+            assert not np.array_equal(before, _pixels(explorer))
+
+
+def test_link_explorer_bernoulli_on_the_challenger_data():
+    shuttle = data.load("challenger")
+    temperature = np.asarray(shuttle["temperature_f"], dtype=float)
+    damaged = (np.asarray(shuttle["damaged"]) > 0).astype(float)
+    X = np.column_stack([np.ones_like(temperature), temperature])
+    explorer = link_explorer(X, damaged, "bernoulli", x=temperature)
+    options = [value for _, value in explorer.controls["link"].options]
+    assert options == ["identity", "log", "logit", "probit", "cloglog", "inverse"]
+    labels = [label for label, _ in explorer.controls["link"].options]
+    assert labels[-1] == "inverse (refused)"
+    for link in options:
+        _set_quietly(explorer, "link", link)
+        if link == "inverse":
+            assert explorer.result is None and "not offered" in explorer.message
+        elif link in ("logit", "probit", "cloglog"):
+            np.testing.assert_allclose(
+                explorer.result.deviance,
+                _statsmodels_deviance(X, damaged, "bernoulli", link), rtol=1e-7)
+        else:
+            assert explorer.message  # a fit, or the warning the fit raised
+    assert set(explorer.fits) == set(options)
+
+
+def test_link_explorer_shows_fit_warnings_in_the_picture():
+    # Identity-link Bernoulli whose optimum sits on μ = 0: the fit warns, the
+    # explorer shows the warning instead of letting it reach the notebook.
+    x = np.array([0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
+    X = np.column_stack([np.ones_like(x), x])
+    y = np.array([0, 0, 0, 1, 0, 1, 1, 1.0])
+    explorer = link_explorer(X, y, "bernoulli", links=["logit", "log"])
+    _set_quietly(explorer, "link", "log")
+    assert explorer.message.startswith("Warning:")
+
+
+def test_link_explorer_refuses_nothing_to_fit(seed):
+    with pytest.raises(ValueError, match="refuses every link"):
+        link_explorer(seed.X, seed.y, "poisson", links=["logit"])
+    with pytest.raises(ValueError, match="links is empty"):
+        link_explorer(seed.X, seed.y, "poisson", links=[])
+
+
+# ----------------------------------------------------------------- families
+def _scipy_distribution(state):
+    family, mu_y, phi = state.family, state.mean, state.scale
+    name = family.name
+    if name == "Poisson":
+        return stats.poisson(mu_y)
+    if name == "Bernoulli":
+        return stats.bernoulli(mu_y)
+    if name == "Binomial":
+        n = int(family.trials)
+        return stats.binom(n, mu_y / n)
+    if name == "NegativeBinomial":
+        size = 1 / family.alpha
+        return stats.nbinom(size, size / (size + mu_y))
+    if name == "Normal":
+        return stats.norm(mu_y, np.sqrt(phi))
+    if name == "Gamma":
+        return stats.gamma(a=1 / phi, scale=mu_y * phi)
+    raise AssertionError(name)
+
+
+def _check_against_scipy(explorer):
+    state = explorer.result
+    oracle = _scipy_distribution(state)
+    theta = state.theta
+    expected_mean = {"Poisson": np.exp(theta), "Bernoulli": 1 / (1 + np.exp(-theta)),
+                     "Normal": theta, "Gamma": -1 / theta}.get(state.family.name)
+    if expected_mean is not None:  # the closed form of A'(θ)
+        np.testing.assert_allclose(state.mean, expected_mean, rtol=1e-10)
+    np.testing.assert_allclose(state.mean, oracle.mean(), rtol=1e-9)
+    np.testing.assert_allclose(state.variance, oracle.var(), rtol=1e-9)
+    ax = explorer.live.axes
+    if state.family.is_discrete:
+        bars = ax.containers[0].patches
+        support = np.array([bar.get_x() + bar.get_width() / 2 for bar in bars])
+        heights = np.array([bar.get_height() for bar in bars])
+        np.testing.assert_allclose(heights, oracle.pmf(support), rtol=1e-9, atol=1e-300)
+    else:
+        line = ax.lines[0]
+        np.testing.assert_allclose(line.get_ydata(), oracle.pdf(line.get_xdata()), rtol=1e-8,
+                                   atol=1e-300)
+    assert ax.lines[-1].get_xdata()[0] == pytest.approx(state.mean)
+
+
+@pytest.mark.parametrize("family, exogenous", [
+    ("poisson", None), ("bernoulli", None), (Binomial(10), "trials"),
+    (NegativeBinomial(0.5), "alpha"), ("gaussian", "scale"), ("gamma", "scale"),
+])
+def test_family_explorer_every_theta_and_exogenous_value(family, exogenous):
+    explorer = family_explorer(family)
+    assert set(explorer.controls) == {"theta"} | ({exogenous} if exogenous else set())
+    _check_against_scipy(explorer)
+    theta = explorer.controls["theta"]
+    for value in _slider_values(theta)[::5] + [theta.max, theta.min]:
+        _set_quietly(explorer, "theta", float(min(max(value, theta.min), theta.max)))
+        _check_against_scipy(explorer)
+    if exogenous:
+        slider = explorer.controls[exogenous]
+        for value in _slider_values(slider)[::3] + [slider.max]:
+            before = _png(explorer)
+            _set_quietly(explorer, exogenous, value)
+            _check_against_scipy(explorer)
+            assert _png(explorer) != before or value == slider.value
+    assert "E[y] = A'(θ)" in explorer.message
+
+
+def test_family_explorer_bridge_psi_inverts_the_mean():
+    explorer = family_explorer("poisson", theta=1.0)
+    assert explorer.result.theta == 1.0
+    np.testing.assert_allclose(explorer.result.family.psi(explorer.result.mean), 1.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"family": "poisson", "theta": 50.0}, "outside the slider's range"),
+    ({"family": "poisson", "scale": 2.0}, "scale"),
+    ({"family": Binomial(np.array([3, 4])), "theta": None}, "one number of trials"),
+    ({"family": "no-such-family"}, "family"),
+])
+def test_family_explorer_refuses_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        family_explorer(**kwargs)
