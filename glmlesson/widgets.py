@@ -531,11 +531,14 @@ def _ascent_status(run, best: float, iterations: int) -> tuple[str, str]:
         return (f"Diverged after {run.n_iter} step{'s' if run.n_iter != 1 else ''}: the learning "
                 "rate is too large. Showing the last finite iterate.", "bad")
     gap = best - float(history[-1])
+    if gap <= 1e-6:
+        return f"At the maximum (within 1e-6) after {iterations} steps.", "good"
     if history.size >= 2 and history[-1] < history[-2]:
         return (f"Overshooting: the log-likelihood fell on the last step (zig-zag across "
                 f"the ridge); {gap:.2g} below the maximum.", "bad")
-    if gap <= 1e-6:
-        return f"At the maximum (within 1e-6) after {iterations} steps.", "good"
+    if history.size > 10 and history[-1] <= np.max(history[-11:-1]):
+        return (f"Stalled {gap:.2g} below the maximum: the steps bounce back and forth across "
+                "the ridge without getting closer. Lower the learning rate.", "bad")
     return f"Still climbing after {iterations} steps: {gap:.2g} below the maximum.", "slow"
 
 

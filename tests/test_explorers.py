@@ -73,7 +73,8 @@ def test_every_learning_rate_draws_and_divergence_is_a_message(seed):
     explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
     slider = explorer.controls["learning_rate"]
     assert slider.min == pytest.approx(-3) and slider.max == pytest.approx(0)
-    seen = {"At the maximum": 0, "Still climbing": 0, "Overshooting": 0, "Diverged": 0}
+    seen = {"At the maximum": 0, "Still climbing": 0, "Overshooting": 0, "Stalled": 0,
+            "Diverged": 0}
     previous = _png(explorer)
     for rate in _slider_values(slider):
         _set_quietly(explorer, "learning_rate", rate)
@@ -87,6 +88,7 @@ def test_every_learning_rate_draws_and_divergence_is_a_message(seed):
         previous = png
     # slow rates climb, the seed's converges, large ones blow up
     assert seen["Still climbing"] and seen["At the maximum"] and seen["Diverged"]
+    assert seen["Stalled"] or seen["Overshooting"]
 
 
 def test_the_convergence_limit_is_two_over_the_largest_curvature(seed):
@@ -100,8 +102,10 @@ def test_the_convergence_limit_is_two_over_the_largest_curvature(seed):
     _set_quietly(explorer, "learning_rate", 0.95 * limit)
     assert not explorer.result.diverged
     assert explorer.message.startswith("At the maximum")
-    _set_quietly(explorer, "learning_rate", 1.2 * limit)
-    assert explorer.result.diverged or explorer.message.startswith("Overshooting")
+    _set_quietly(explorer, "learning_rate", 1.04 * limit)  # a zig-zag that never shrinks
+    assert explorer.message.startswith(("Stalled", "Overshooting"))
+    _set_quietly(explorer, "learning_rate", 1.3 * limit)
+    assert explorer.result.diverged and explorer.message.startswith("Diverged")
 
 
 def test_every_iteration_count_draws(seed):

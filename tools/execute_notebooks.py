@@ -97,9 +97,23 @@ def stable_widget_ids(nb, name: str):
     return nbformat.reads(text, as_version=4)
 
 
-def execute_notebook(path: Path, timeout: int = 120) -> str:
-    """Execute ``path`` in place; return a one-line report or raise NotebookFailed."""
-    path = Path(path)
+def execute_notebook(path: Path, timeout: int = 120, attempts: int = 3) -> str:
+    """Execute ``path`` in place; return a one-line report or raise NotebookFailed.
+
+    A kernel that dies while starting (two kernels launched at once can race for the
+    same ports: "Kernel died before replying to kernel_info") is started again, up to
+    ``attempts`` times; a failure inside the notebook is never retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return _execute_once(Path(path), timeout)
+        except RuntimeError as exc:
+            if "before replying to kernel_info" not in str(exc) or attempt == attempts:
+                raise NotebookFailed(f"{path}: kernel did not start: {exc}") from None
+    raise AssertionError("unreachable")
+
+
+def _execute_once(path: Path, timeout: int) -> str:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
