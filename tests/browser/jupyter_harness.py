@@ -323,7 +323,9 @@ def run_all(page, server: JupyterServer, timeout: float = 120.0) -> None:
     """
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator('[data-command="runmenu:run-all"]').first.click()
-    n_cells = page.locator(CODE_CELL).count()
+    # Cells whose input is collapsed (solutions) show a placeholder, not a prompt.
+    n_cells = page.locator(CODE_CELL).count() - page.locator(
+        ".jp-CodeCell .jp-InputPlaceholder").count()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         prompts = page.evaluate(
@@ -437,32 +439,27 @@ def install_watch(page) -> None:
 
 
 def step_slider(page, app: str, index: int = 0, direction: int = 1) -> None:
-    """Move the ``index``-th slider one step with the keyboard.
+    """Move the ``index``-th slider with the keyboard, as a student would.
 
-    JupyterLab: focus the handle, press ArrowRight (ArrowLeft for -1).
-    Notebook 7: arrows never reach the slider, so type the next value into
-    the readout and press Enter (the readout is a contenteditable field).
+    JupyterLab: focus the handle, press ArrowRight (ArrowLeft for -1): one step.
+    Notebook 7 keeps the arrow keys for itself, so press PageUp (PageDown),
+    which noUiSlider turns into five steps.
     """
     box = slider(page, index)
+    box.locator(".noUi-handle").first.focus()
     if app == "lab":
-        box.locator(".noUi-handle").first.focus()
         page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
-        return
-    readout = box.locator(".widget-readout")
-    target = _next_value(readout.inner_text().strip(), box, direction)
+    else:
+        page.keyboard.press("PageUp" if direction > 0 else "PageDown")
+
+
+def type_slider_value(page, value: str, index: int = 0) -> None:
+    """Click the slider's readout, type ``value`` and press Enter (works everywhere)."""
+    readout = slider(page, index).locator(".widget-readout")
     readout.click()
     page.keyboard.press("Control+A")
-    page.keyboard.type(target)
+    page.keyboard.type(value)
     page.keyboard.press("Enter")
-
-
-def _next_value(current: str, box, direction: int) -> str:
-    # The readout shows the formatted value; the step is in the handle's aria attributes
-    # only for integers, so derive it from the number of decimals shown.
-    decimals = len(current.split(".")[1]) if "." in current else 0
-    step = 10.0**-decimals if decimals else 1.0
-    value = float(current) + direction * step
-    return f"{value:.{decimals}f}"
 
 
 def measure_steps(
