@@ -105,21 +105,29 @@ def slider_latency(browser: bool):
         print(f"\nSlider latency: not measured ({error})")
         return
     print("\nSlider step latency")
+    for name, ms in latency.measure_explorer_latency().items():
+        print(f"  python  {name:<46} median {ms:.1f} ms")
     for name, figures in latency.measure_python_latency().items():
-        print(f"  python  {name:<34} {_describe(figures)}")
+        print(f"  python  {'stand-in ' + name:<46} median {figures:.1f} ms")
     if not browser:
         return
     if not Path("/usr/bin/chromium").exists():
         print("  browser: skipped (no /usr/bin/chromium; apt-get install chromium)")
         return
-    for name, figures in latency.measure_browser_latency().items():
-        print(f"  browser {name:<34} {_describe(figures)}")
+    lesson = ROOT / "notebooks" / "04_poisson_regression.ipynb"
+    measured = latency.measure_browser_latency(notebook=lesson, apps=("lab", "notebook"))
+    measured.update(latency.measure_browser_latency(
+        strategies=("interact_inline", "livefigure_blit"), apps=("lab",)))
+    for name, figures in measured.items():
+        figures = {k: v for k, v in figures.items() if k != "samples_ms"}
+        print(f"  browser {name:<46} {_describe(figures)}")
 
 
 def _describe(figures):
     if isinstance(figures, dict):
         return ", ".join(
-            f"{key} {value:.1f} ms" if isinstance(value, float) else f"{key} {value}"
+            f"{key.removesuffix('_ms')} {value:.1f} ms" if isinstance(value, (int, float))
+            and key.endswith("_ms") else f"{key} {value}"
             for key, value in figures.items()
         )
     return str(figures)

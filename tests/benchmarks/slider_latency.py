@@ -312,6 +312,48 @@ def measure_python_latency(steps: int = 30, dpis=(100, 72)) -> dict:
     return results
 
 
+def measure_explorer_latency(steps: int = 30) -> dict:
+    """Kernel-side cost (ms, median) of one control step of each course explorer.
+
+    Every step sets a value the explorer has not shown before (no cached fit),
+    so the time includes the refit as well as the redraw.
+    """
+    import numpy as np
+
+    from glmlesson import Binomial, simulate
+    from glmlesson.widgets import family_explorer, learning_rate_explorer, link_explorer
+
+    data = simulate.seed_poisson_counts()
+
+    def timed(explorer, name, values) -> float:
+        times = []
+        for value in values[: steps + 1]:
+            start = time.perf_counter()
+            explorer.controls[name].value = value
+            times.append(time.perf_counter() - start)
+        return round(1000 * statistics.median(times[1:]), 1)
+
+    rates = [10 ** (-3 + 0.02 * k) for k in range(40, 40 + steps + 1)]
+    results = {
+        "learning_rate_explorer: learning rate": timed(
+            learning_rate_explorer(data.X, data.y, "poisson"), "learning_rate", rates),
+        "learning_rate_explorer: iterations": timed(
+            learning_rate_explorer(data.X, data.y, "poisson"), "iterations",
+            list(range(310, 310 + 10 * (steps + 1), 10))),
+    }
+    links = link_explorer(data.X, data.y, "poisson")
+    names = [value for _, value in links.controls["link"].options]
+    results["link_explorer: link"] = timed(links, "link", (names * steps)[1: steps + 2])
+    family = family_explorer("poisson")
+    thetas = list(np.linspace(family.controls["theta"].min, family.controls["theta"].max,
+                              steps + 1))
+    results["family_explorer: θ"] = timed(family, "theta", thetas)
+    binomial = family_explorer(Binomial(10))
+    results["family_explorer: trials (rebuilds the axes)"] = timed(
+        binomial, "trials", list(range(11, 12 + steps)))
+    return results
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", default="lab,notebook")
