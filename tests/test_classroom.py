@@ -28,11 +28,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "99_classroom_fixture.ipynb"
 MARKER = "FIXTURE_SOLUTION_MARKER"
-CHROMIUM = Path(os.environ.get("GLMLESSON_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
@@ -239,22 +234,7 @@ def test_slides_drop_solutions_and_use_local_reveal(site):
 # --- in the browser -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """A headless Debian Chromium driven by Playwright."""
-    if not CHROMIUM.exists():
-        skip_or_fail(
-            f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` "
-            "(Debian/Ubuntu) or set GLMLESSON_CHROMIUM to its path"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed: pip install -e '.[dev]'")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+# ``browser``: the session-wide Chromium of tests/conftest.py.
 
 
 def open_offline(browser, page_path: Path):

@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: a private Jupyter server and Debian's Chromium.
 
-Every test in this directory is marked ``browser``. Without Chromium (or the
-Playwright package) they are skipped with a message saying what to install;
-with ``CI=true`` in the environment they fail instead, so CI cannot pass by
+Every test in this directory is marked ``browser``. The session's Chromium
+comes from tests/conftest.py: without Chromium (or the Playwright package)
+these tests are skipped with a message saying what to install; with
+``CI=true`` in the environment they fail instead, so CI cannot pass by
 skipping them.
 
 The notebooks served are chosen by the ``notebooks_under_test`` fixture
@@ -19,59 +20,20 @@ or set ``GLMLESSON_BROWSER_NOTEBOOKS`` to a comma-separated list of paths.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
+import jupyter_harness as harness  # on sys.path through tests/conftest.py
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import jupyter_harness as harness  # noqa: E402
 
 STAND_IN = HERE / "stand_in.ipynb"
-
-
-def in_ci() -> bool:
-    """True when ``CI`` is set to true (GitHub Actions, GitLab, ``.ci/run``)."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-def skip_or_fail(message: str) -> None:
-    """Skip the test, or fail it when running in CI."""
-    if in_ci():
-        pytest.fail(f"{message} (CI=true: browser tests are required)", pytrace=False)
-    pytest.skip(message)
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    """Path of the system Chromium (skips, or fails in CI, if there is none)."""
-    path = harness.find_chromium()
-    if path is None:
-        skip_or_fail(harness.MISSING_CHROMIUM.format(", ".join(harness.CHROMIUM_CANDIDATES)))
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    """A headless Chromium shared by the session (Playwright driving the system binary)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed: pip install -e '.[dev]'")
-    with sync_playwright() as playwright:
-        chromium = harness.launch_chromium(playwright, chromium_path)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
