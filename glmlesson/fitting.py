@@ -784,6 +784,20 @@ def _null_deviance(result: FitResult) -> float:
     return null.deviance
 
 
+def _warn_not_converged(result, relative_change, tol, fast_method, stacklevel=4):
+    """ConvergenceWarning for a fit that used up max_iter (shared with softmax fits)."""
+    unit = "steps" if result.method == "gradient" else "iterations"
+    advice = (
+        f"raise max_iter or the learning rate, or use method='{fast_method}'"
+        if result.method == "gradient" else "raise max_iter or check the model"
+    )
+    warnings.warn(
+        f"{result.method} did not converge in {result.n_iter} {unit} (last relative "
+        f"change of β {relative_change:.2g} > tol={tol:g}); {advice}.",
+        ConvergenceWarning, stacklevel=stacklevel,
+    )
+
+
 def _on_edge(family, mu) -> bool:
     """Some fitted mean lies within 1e-6 of a finite end of the family's mean range."""
     low, high = family.mean_range
@@ -808,16 +822,7 @@ def _warn_about(result: FitResult, state: _State, tol, learning_rate):
             PerfectSeparationWarning, stacklevel=3,
         )
     elif not result.converged and tol > 0:
-        unit = "steps" if result.method == "gradient" else "iterations"
-        advice = (
-            "raise max_iter or the learning rate, or use method='irls'"
-            if result.method == "gradient" else "raise max_iter or check the model"
-        )
-        warnings.warn(
-            f"{result.method} did not converge in {result.n_iter} {unit} (last relative "
-            f"change of β {state.relative_change:.2g} > tol={tol:g}); {advice}.",
-            ConvergenceWarning, stacklevel=3,
-        )
+        _warn_not_converged(result, state.relative_change, tol, "irls")
     if state.stuck:
         warnings.warn(
             f"no step kept μ inside the {result.family.name} range {result.family.mean_range} "

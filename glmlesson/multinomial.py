@@ -29,7 +29,6 @@ from scipy import special, stats
 
 from glmlesson.families import Categorical
 from glmlesson.fitting import (
-    ConvergenceWarning,
     DivergenceWarning,
     PerfectSeparationWarning,
     _check_finite,
@@ -37,6 +36,7 @@ from glmlesson.fitting import (
     _check_settings,
     _check_vector,
     _numeric,
+    _warn_not_converged,
 )
 
 __all__ = ["SoftmaxResult", "fit_softmax", "softmax_probabilities"]
@@ -453,13 +453,4 @@ def _warn_about(result, state, tol, learning_rate):
             PerfectSeparationWarning, stacklevel=3,
         )
     elif not result.converged and tol > 0:
-        unit = "steps" if result.method == "gradient" else "iterations"
-        advice = (
-            "raise max_iter or the learning rate, or use method='newton'"
-            if result.method == "gradient" else "raise max_iter or check the model"
-        )
-        warnings.warn(
-            f"{result.method} did not converge in {result.n_iter} {unit} (last relative "
-            f"change of β {state.relative_change:.2g} > tol={tol:g}); {advice}.",
-            ConvergenceWarning, stacklevel=3,
-        )
+        _warn_not_converged(result, state.relative_change, tol, "newton")

@@ -425,7 +425,7 @@ def learning_rate_explorer(
     learning_rates: tuple[float, float] = (1e-3, 1.0),
     **fit_options: Any,
 ) -> Explorer:
-    """Gradient ascent β ← β + η ∇ℓ(β)/n with a learning-rate and an iterations slider.
+    """Gradient ascent β ← β + α ∇ℓ(β)/n with a learning-rate and an iterations slider.
 
     Left: the data, the maximum-likelihood mean (IRLS, dashed) and the mean
     after ``iterations`` steps of ``fit(method="gradient", tol=0)``. Right: the
@@ -512,7 +512,7 @@ def learning_rate_explorer(
     controls = {
         "learning_rate": ipywidgets.FloatLogSlider(
             value=learning_rate, base=10, min=np.log10(low), max=np.log10(high), step=0.02,
-            readout_format=".4f", description="learning rate η (log scale)", style=_STYLE,
+            readout_format=".4f", description="learning rate α (log scale)", style=_STYLE,
             layout=_WIDE),
         "iterations": ipywidgets.IntSlider(
             value=int(iterations), min=10, max=int(max_iterations), step=10,

@@ -122,13 +122,48 @@ def exercise(check):
     return notebook_check
 
 
-def close(actual, expected, rtol=1e-6, atol=1e-9) -> bool:
-    """True when two arrays (or numbers) agree elementwise, shapes included."""
+def close(actual, expected, rtol=1e-6, atol=1e-9, equal_nan=False) -> bool:
+    """True when two arrays (or numbers) agree elementwise, shapes included
+    (with ``equal_nan``, NaN agrees with NaN)."""
     try:
         actual = np.asarray(actual, dtype=float)
     except (TypeError, ValueError):
         return False
     expected = np.asarray(expected, dtype=float)
     return actual.shape == expected.shape and bool(
-        np.allclose(actual, expected, rtol=rtol, atol=atol)
+        np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     )
+
+
+def first_match(value, candidates, rtol=1e-6):
+    """The message of the first (candidate, message) pair that ``value`` equals, or None.
+
+    Used to recognise a typical wrong answer (a sign flipped, a factor missing) and
+    name it in the student's terms. NaN matches NaN, so a mistake that lands outside
+    a function's domain (g applied to η, say) is recognised too.
+    """
+    for candidate, message in candidates:
+        with np.errstate(all="ignore"):
+            if close(value, candidate, rtol=rtol, equal_nan=True):
+                return message
+    return None
+
+
+def as_number(value, what):
+    """(float, None) for something that is one number, else (None, wrong(...))."""
+    try:
+        number = float(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        return None, wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
+    return number, None
+
+
+def quiet_fit(*args, **kwargs):
+    """``glmlesson.fit`` for a reference answer, with its warnings kept from the student."""
+    import warnings
+
+    from glmlesson.fitting import fit
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit(*args, **kwargs)

@@ -22,6 +22,7 @@ from glmlesson.exercises._core import (
     exercise,
     wrong,
 )
+from glmlesson.exercises._core import first_match as _matches
 from glmlesson.families import Bernoulli, Binomial, Gamma, Poisson
 from glmlesson.links import LINKS, get_link
 
@@ -45,21 +46,6 @@ hints.register(
     "First η = X @ beta, then undo the link: identity → μ = η; log → μ = e^η; "
     "logit → μ = 1/(1 + e^{−η}); sqrt → solve √μ = η for μ.",
 )
-
-
-def _matches(value, candidates, rtol=1e-6):
-    """The message of the first (candidate, message) pair that ``value`` equals
-    (NaN counts as equal to NaN, so a g applied outside its domain is recognised)."""
-    value = np.asarray(value, dtype=float)
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            candidate = np.asarray(candidate, dtype=float)
-            if candidate.shape == value.shape and np.allclose(
-                value, candidate, rtol=rtol, atol=1e-9, equal_nan=True
-            ):
-                return message
-    return None
-
 
 # -- 03.1 links that can serve a mean range ----------------------------------------------
 _RANGES = (

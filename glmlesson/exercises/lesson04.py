@@ -17,6 +17,9 @@ from scipy import special
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import as_number as _as_number
+from glmlesson.exercises._core import first_match as _matches
+from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import NegativeBinomial
 from glmlesson.fitting import fit
 from glmlesson.links import get_link
@@ -41,25 +44,6 @@ hints.register(
     "point, V(μ) = μ. Sum the ratios (Pearson's χ²) and divide by the residual degrees of "
     "freedom n − p.",
 )
-
-
-def _matches(value, candidates, rtol=1e-6):
-    """The message of the first (candidate, message) pair that ``value`` equals."""
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            if close(value, candidate, rtol=rtol):
-                return message
-    return None
-
-
-def _as_number(value, what):
-    try:
-        number = float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-    return number, None
-
-
 # -- 04.1 logistic regression by gradient ascent ----------------------------------------
 # (seed, n, true β, learning rate, steps): two sample sizes, so an answer that forgot to
 # divide by n cannot match both by a tuned learning rate; the last case has two features.
@@ -158,13 +142,6 @@ def _counts(seed, link, beta, n=300):
     X = np.column_stack([np.ones(n), x])
     y = rng.poisson(get_link(link).g_inv(X @ np.asarray(beta, dtype=float))).astype(float)
     return X, y
-
-
-def _quiet_fit(X, y, family, link=None):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fit(X, y, family, link=link)
-
 
 def _read_link_answer(answer):
     if not (isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], dict)):

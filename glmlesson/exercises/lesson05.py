@@ -14,6 +14,8 @@ from scipy import special
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import as_number as _as_number
+from glmlesson.exercises._core import first_match as _matches
 
 __all__ = ["check_odds_ratio", "check_logistic_loglik", "check_decision_boundary"]
 
@@ -33,25 +35,6 @@ hints.register(
     "The probability is p where the log-odds are logit(p): solve β₀ + β₁x = logit(p) for x. "
     "At p = 0.5 the log-odds are 0.",
 )
-
-
-def _matches(value, candidates, rtol=1e-6):
-    """The message of the first (candidate, message) pair that ``value`` equals."""
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            if close(value, candidate, rtol=rtol):
-                return message
-    return None
-
-
-def _as_number(value, what):
-    try:
-        number = float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-    return number, None
-
-
 # -- 05.1 odds ratio ------------------------------------------------------------------
 _ODDS_CASES = ((-0.35, 1.0), (0.12, 5.0), (-0.08, -10.0), (0.6, 2.5))
 

@@ -16,8 +16,9 @@ from scipy import special, stats
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import first_match as _matches
+from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import Bernoulli, get_family
-from glmlesson.fitting import fit
 from glmlesson.links import get_link
 
 __all__ = ["check_inverse_link", "check_best_link"]
@@ -40,16 +41,6 @@ hints.register(
 
 _ETA = np.array([-3.2, -1.5, -0.4, 0.15, 0.35, 0.6, 0.85, 1.3, 2.4])
 _INSIDE = (_ETA > 0) & (_ETA < 1)
-
-
-def _matches(value, candidates, rtol=1e-6):
-    """The message of the first (candidate, message) pair that ``value`` equals."""
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            if close(value, candidate, rtol=rtol):
-                return message
-    return None
-
 
 def _as_array(value, shape, what):
     try:
@@ -139,13 +130,6 @@ def _best_link_cases():
         (X, y_binary, Bernoulli(), ["logit", "probit", "cloglog"]),
         (X_counts, y_counts, get_family("poisson"), ["log", "identity", "sqrt"]),
     ]
-
-
-def _quiet_fit(X, y, family, link):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fit(X, y, family, link=link)
-
 
 @exercise
 def check_best_link(best_link) -> Feedback:

@@ -15,6 +15,7 @@ from scipy import special
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import first_match as _matches
 from glmlesson.links import get_link
 
 __all__ = ["check_newton_step", "check_irls_step", "check_standard_errors"]
@@ -36,16 +37,6 @@ hints.register(
     "INVERSE is the covariance matrix of β̂; a standard error is the square root of a "
     "diagonal entry of that covariance.",
 )
-
-
-def _matches(value, candidates, rtol=1e-6):
-    """The message of the first (candidate, message) pair that ``value`` equals."""
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            if close(value, candidate, rtol=rtol):
-                return message
-    return None
-
 
 def _as_vector(value, size, what):
     try:

@@ -16,8 +16,10 @@ from scipy import special, stats
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import as_number as _as_number
+from glmlesson.exercises._core import first_match as _matches
+from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import NegativeBinomial, Poisson
-from glmlesson.fitting import fit
 
 __all__ = [
     "check_pearson_dispersion",
@@ -57,28 +59,6 @@ def _overdispersed_counts(seed, n=150, alpha=0.7, beta=(0.6, 0.8)):
     X = np.column_stack([np.ones(n), x])
     mu = np.exp(X @ np.asarray(beta))
     return X, NegativeBinomial(alpha).sample(mu, rng)
-
-
-def _quiet_fit(X, y, family):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fit(X, y, family)
-
-
-def _as_number(value, what):
-    try:
-        number = float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-    return number, None
-
-
-def _matches(value, candidates, rtol=1e-6):
-    """The message of the first (candidate value, message) pair that ``value`` equals."""
-    for candidate, message in candidates:
-        if close(value, candidate, rtol=rtol):
-            return message
-    return None
 
 
 @exercise

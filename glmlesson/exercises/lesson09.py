@@ -16,8 +16,9 @@ from scipy import stats
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import first_match as _matches
+from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import Binomial, Poisson
-from glmlesson.fitting import fit
 
 __all__ = ["check_lr_test", "check_rates_per_1000", "check_aic"]
 
@@ -38,13 +39,6 @@ hints.register(
     "that number is the number of coefficients, result.coef.size.",
 )
 
-
-def _quiet_fit(*args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fit(*args, **kwargs)
-
-
 def _rates_or_nan(X, y, offset):
     """1000·exp(Xβ̂) for a fit with the given offset (a wrong one, to recognise an answer);
     NaN when that fit cannot be made."""
@@ -64,14 +58,6 @@ def _exposure_counts(seed, n=80):
     months = rng.integers(5, 60, n).astype(float)
     mu = months * np.exp(X @ np.array([-2.0, 0.5, -0.3, 0.0]))
     return X, rng.poisson(mu).astype(float), months
-
-
-def _matches(value, candidates, rtol=1e-6):
-    for candidate, message in candidates:
-        if close(value, candidate, rtol=rtol):
-            return message
-    return None
-
 
 @exercise
 def check_lr_test(lr_test) -> Feedback:

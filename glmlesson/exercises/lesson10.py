@@ -14,6 +14,7 @@ from scipy import special
 
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import first_match as _matches
 
 __all__ = [
     "check_softmax",
@@ -50,14 +51,6 @@ def _as_array(answer, what):
         return np.asarray(answer, dtype=float), None
     except (TypeError, ValueError):
         return None, wrong(f"{what} should be a numpy array, got {type(answer).__name__}")
-
-
-def _matches(value, candidates, rtol=1e-6):
-    for candidate, message in candidates:
-        if close(value, candidate, rtol=rtol):
-            return message
-    return None
-
 
 def _softmax_cases():
     rng = np.random.default_rng(10101)
