@@ -386,6 +386,10 @@ class _Problem:
         self.n_obs = X.shape[0]
         self._loglik_saturated = None
         self._buffer = None
+        self._deviance = None
+        # None when there is nothing to apply: saves a pass over n per use on large data
+        self.row_weights = None if np.all(self.w_fit == 1.0) else self.w_fit
+        self.row_offset = offset if np.any(offset != 0.0) else None
 
     @classmethod
     def on_fit_scale(cls, problem, rows):
@@ -396,7 +400,9 @@ class _Problem:
         sub.offset, sub.weights = problem.offset[rows], problem.weights[rows]
         sub.y_fit, sub.w_fit = problem.y_fit[rows], problem.w_fit[rows]
         sub.n_obs = sub.X.shape[0]
-        sub._loglik_saturated, sub._buffer = 0.0, None
+        sub._loglik_saturated, sub._buffer, sub._deviance = 0.0, None, None
+        sub.row_weights = None if problem.row_weights is None else sub.w_fit
+        sub.row_offset = None if problem.row_offset is None else sub.offset
         return sub
 
     def mean(self, eta):
@@ -426,13 +432,16 @@ class _Problem:
         return beta if self.evaluate(X @ beta + self.offset) is not None else None
 
     def deviance(self, mu) -> float:
-        return float(np.sum(self.w_fit * self.family.fit_unit_deviance(self.y_fit, mu)))
+        if self._deviance is None:
+            self._deviance = self.family.deviance_function(self.y_fit, self.w_fit)
+        return self._deviance(mu)
 
     def average_loglik(self, deviance) -> float:
         """ℓ(μ)/n at φ = 1, from ℓ(μ) = ℓ(saturated) − D/2 (the definition of the deviance),
         so log h(y) is computed once, not every iteration."""
         if self._loglik_saturated is None:
-            self._loglik_saturated = self.family.loglik(self.y, self.y_fit, 1.0, self.weights)
+            self._loglik_saturated = self.family.saturated_loglik(self.y, self.y_fit,
+                                                                  self.weights)
         return (self._loglik_saturated - 0.5 * deviance) / self.n_obs
 
     def weighted_least_squares(self, weights, target):
@@ -458,6 +467,11 @@ class _State:
     stuck: bool = False
     relative_change: float = np.nan
     diverged_reason: str = ""
+    # IRLS only: XᵀWX of the last step (weights at the previous β, as R and statsmodels
+    # use for the covariance) and η, deviance at the final β, so _finish need not redo them.
+    gram: np.ndarray | None = None
+    eta: np.ndarray | None = None
+    deviance: float | None = None
 
 
 def _relative_change(old, new) -> float:
@@ -500,11 +514,15 @@ def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _S
     for iteration in range(1, max_iter + 1):
         mu_eta = link.mu_eta(eta)
         variance = family.variance(mu)
+        gram = None
         if newton and state.beta is not None:
             candidate = state.beta + _newton_step(problem, eta, mu, mu_eta, variance)
         else:
-            candidate = _solve(*problem.weighted_least_squares(
-                _fisher_weights(w0, mu_eta, variance), _working_response(eta, off, y, mu, mu_eta)))
+            gram, rhs = problem.weighted_least_squares(
+                _fisher_weights(problem.row_weights, mu_eta, variance),
+                _working_response(eta, problem.row_offset, y, mu, mu_eta))
+            candidate = _solve(gram, rhs)
+        full_step = candidate
         if state.beta is not None:
             candidate, last_step = _damp_cycle(state.beta, candidate, last_step)
         step = _accept(problem, state.beta, eta, candidate, deviance_old)
@@ -512,6 +530,9 @@ def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _S
             state.stuck = True
             break
         beta, eta, mu, deviance, out_of_range = step
+        # XᵀWX belongs to this β only if the step was taken in full
+        state.gram = gram if beta is full_step else None
+        state.eta, state.deviance = eta, deviance
         state.halved = state.halved or out_of_range
         deviance_old = deviance
         state.n_iter = iteration
@@ -530,11 +551,12 @@ def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _S
             break
     if state.beta is None:
         state.beta = _solve(*problem.weighted_least_squares(w0, eta - off))
+        state.eta = state.gram = None  # the kept η belonged to no β
     return state
 
 
 _WARM_START_MIN_ROWS = 200_000
-_WARM_START_ROWS = 50_000
+_WARM_START_ROWS = 20_000
 
 
 def _subsample_start(problem: _Problem):
@@ -554,19 +576,22 @@ def _subsample_start(problem: _Problem):
 
 
 def _fisher_weights(w0, mu_eta, variance):
-    """W = w·(dμ/dη)²/V(μ), computed in place to spare temporaries on large n."""
+    """W = w·(dμ/dη)²/V(μ), computed in place to spare temporaries on large n
+    (``w0`` None means unit prior weights)."""
     weights = np.multiply(mu_eta, mu_eta)
     weights /= variance
-    weights *= w0
+    if w0 is not None:
+        weights *= w0
     return weights
 
 
 def _working_response(eta, offset, y, mu, mu_eta):
-    """z = η − offset + (y − μ)·dη/dμ, computed in place."""
+    """z = η − offset + (y − μ)·dη/dμ, computed in place (``offset`` None means 0)."""
     working = np.subtract(y, mu)
     working /= mu_eta
     working += eta
-    working -= offset
+    if offset is not None:
+        working -= offset
     return working
 
 
@@ -727,10 +752,19 @@ def _finish(problem: _Problem, state: _State, method) -> FitResult:
     """Standard errors, scale, deviance and log-likelihood at the final β, as R's glm."""
     family, link, X = problem.family, problem.link, problem.X
     beta = state.beta
-    eta = X @ beta + problem.offset
-    mu = problem.mean(eta)
-    mu_eta, variance = link.mu_eta(eta), family.variance(mu)
-    gram, _ = problem.weighted_least_squares(_fisher_weights(problem.w_fit, mu_eta, variance), eta)
+    if state.eta is not None and state.beta is not None:  # IRLS/Newton kept them
+        eta, mu, deviance = state.eta, state.mu, state.deviance
+    else:
+        eta = X @ beta + problem.offset
+        mu = problem.mean(eta)
+        deviance = problem.deviance(mu)
+    variance = family.variance(mu)
+    if method == "irls" and state.converged and state.gram is not None:
+        gram = state.gram
+    else:
+        mu_eta = link.mu_eta(eta)
+        gram, _ = problem.weighted_least_squares(
+            _fisher_weights(problem.row_weights, mu_eta, variance), eta)
     try:
         cov_unscaled = np.linalg.inv(gram)
     except np.linalg.LinAlgError:
@@ -738,7 +772,6 @@ def _finish(problem: _Problem, state: _State, method) -> FitResult:
     positive = problem.weights > 0
     n_ok = int(np.sum(positive))
     df_resid = n_ok - X.shape[1]
-    deviance = problem.deviance(mu)
     if family.estimates_scale:
         pearson = np.sum(problem.w_fit * (problem.y_fit - mu) ** 2 / variance)
         scale = float(pearson / df_resid) if df_resid > 0 else np.nan
@@ -821,7 +854,7 @@ def _warn_about(result: FitResult, state: _State, tol, learning_rate):
             "arbitrary (perfect_separation=True). Drop the separating feature or add data.",
             PerfectSeparationWarning, stacklevel=3,
         )
-    elif not result.converged and tol > 0:
+    elif not result.converged and tol > 0 and not state.stuck:  # stuck: its own warning below
         _warn_not_converged(result, state.relative_change, tol, "irls")
     if state.stuck:
         warnings.warn(

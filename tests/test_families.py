@@ -602,3 +602,52 @@ def test_different_families_are_not_equal(left, right):
 
 def test_negative_binomials_with_close_alphas_are_not_equal():
     assert NegativeBinomial(1.0000001) != NegativeBinomial(1.0)
+
+
+@pytest.mark.parametrize("family, sample", [
+    (Bernoulli(), lambda rng, mu: rng.binomial(1, mu).astype(float)),
+    (Poisson(), lambda rng, mu: rng.poisson(mu).astype(float)),
+])
+def test_fast_fitting_deviance_matches_scipy_log_likelihood_ratio(family, sample):
+    # d(y, μ) = 2{log p(y | μ = y) − log p(y | μ)}, with scipy.stats as the oracle;
+    # the fast version fit() uses must agree, zeros included.
+    rng = np.random.default_rng(11)
+    if family.name == "Bernoulli":
+        mu = rng.uniform(0.01, 0.99, 500)
+        logpmf = stats.bernoulli.logpmf
+    else:
+        mu = rng.uniform(0.05, 8.0, 500)
+        logpmf = stats.poisson.logpmf
+    y = sample(rng, mu)
+    assert np.any(y == 0)
+    expected = 2.0 * (logpmf(y, np.clip(y, 1e-300, None)) - logpmf(y, mu))
+    np.testing.assert_allclose(family.fit_unit_deviance(y, mu), expected, rtol=1e-10,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("family", [Bernoulli(), Poisson(), Binomial(4)])
+def test_deviance_function_equals_the_sum_of_unit_deviances(family):
+    # fit() evaluates D through deviance_function; it must equal Σ w d(y, μ) from
+    # the scipy-checked unit deviances, with a μ of exactly 0 (identity link on
+    # the edge) and zero responses included.
+    rng = np.random.default_rng(5)
+    if family.name == "Poisson":
+        mu = rng.uniform(0.1, 6.0, 300)
+        y = rng.poisson(mu).astype(float)
+        mu = np.where((y == 0) & (np.arange(300) < 60), 0.0, mu)
+    else:
+        mu = rng.uniform(0.02, 0.98, 300)
+        trials = getattr(family, "trials", 1)
+        y = rng.binomial(trials, mu).astype(float)
+    y_fit, w_fit = family.fit_response(y)
+    w_fit = w_fit * rng.uniform(0.5, 2.0, 300)
+    with np.errstate(all="ignore"):  # y = μ = 0 rows: 0/0 inside the textbook formula
+        expected = float(np.sum(w_fit * family.fit_unit_deviance(y_fit, mu)))
+    assert np.isfinite(expected)
+    assert family.deviance_function(y_fit, w_fit)(mu) == pytest.approx(expected, rel=1e-12)
+    if family.name == "Poisson":
+        assert np.any(mu == 0)
+        mu_bad = mu.copy()
+        mu_bad[np.argmax(y)] = 0.0  # y > 0 with μ = 0: impossible, infinite deviance
+        with np.errstate(divide="ignore"):  # fit() evaluates under errstate too
+            assert family.deviance_function(y_fit, w_fit)(mu_bad) == np.inf
