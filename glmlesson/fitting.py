@@ -540,7 +540,11 @@ def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _S
         previous, state.beta, state.mu = state.beta, beta, mu
         if previous is None or beta is None:
             continue
-        state.relative_change = _relative_change(previous, beta)
+        # Judge convergence by the full step the method asked for, not the step taken:
+        # a step halved to stay in range is short because the optimum lies beyond the
+        # edge, not because β has settled.
+        state.relative_change = max(_relative_change(previous, beta),
+                                    _relative_change(previous, full_step))
         if state.relative_change <= tol:
             state.converged = True
             break

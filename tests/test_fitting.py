@@ -414,3 +414,20 @@ def test_bounded_links_reaching_zero_are_not_called_separation(link):
     names = [w.category.__name__ for w in caught]
     assert "PerfectSeparationWarning" not in names
     assert not result.perfect_separation
+
+
+@pytest.mark.parametrize("method", ["irls", "newton"])
+def test_a_fit_stopped_by_the_edge_of_the_range_is_not_called_converged(method):
+    # Counts decaying to 0: the best straight line lies beyond μ = 0, so every full
+    # step leaves the range and is halved to a tiny one. Tiny halved steps must not
+    # be mistaken for convergence (Newton used to report converged=True here with a
+    # deviance far above the constrained minimum).
+    from glmlesson.simulate import glm_data
+
+    decay = glm_data("poisson", [2.0, -2.5], n=60, x_range=(0.0, 2.0), rng=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit(decay.X, decay.y, "poisson", link="identity", method=method)
+    assert not result.converged
+    assert "MeanRangeWarning" in [w.category.__name__ for w in caught]
+    assert result.mu.min() < 1e-8  # it ends on the edge, and says so
