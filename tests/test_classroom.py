@@ -28,6 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "99_classroom_fixture.ipynb"
 MARKER = "FIXTURE_SOLUTION_MARKER"
+HINT_MARKER = "HINT_BODY_MARKER"  # inside a hint written over several paragraphs
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
@@ -66,6 +67,7 @@ def test_fixture_has_what_the_tests_rely_on():
     assert MARKER in solution.source and solution.outputs
     assert cells_with_tag(nb, "nbval-ignore-output")
     assert "$x^2$" in nb.cells[0].source
+    assert any(HINT_MARKER in c.source and "\n\n</details>" in c.source for c in nb.cells)
     assert "widgets" in nb.metadata
     assert all("slide_type" in c.metadata.get("slideshow", {}) for c in nb.cells)
 
@@ -95,7 +97,8 @@ def test_execute_reproduces_the_fixture(tmp_path):
     assert executor.main([str(copy)]) == 0
     before, after = nbformat.read(FIXTURE, 4), nbformat.read(copy, 4)
     assert [c.get("outputs") for c in after.cells] == [c.get("outputs") for c in before.cells]
-    assert [c.get("execution_count") for c in after.cells] == [None, 1, None, 2, 3, None, 4, None]
+    assert [c.get("execution_count") for c in after.cells] == [
+        None, 1, None, None, 2, 3, None, 4, None]
     assert after.metadata.widgets == before.metadata.widgets  # stable widget model ids
     assert not any("execution" in c.metadata for c in after.cells)
 
@@ -189,6 +192,16 @@ def test_html_folds_solution_in_closed_details(site):
     assert "<details open" not in text
 
 
+def test_html_keeps_multi_paragraph_hints_folded(site):
+    # nbconvert alone would end the <details> at the first blank line and show the
+    # hint's text outside it.
+    text = site["html"].read_text(encoding="utf-8")
+    folded = re.findall(r"<details><summary>Hint 2</summary>(.*?)</details>", text, re.S)
+    assert len(folded) == 1 and HINT_MARKER in folded[0]
+    assert text.count(HINT_MARKER) == 1
+    assert "A second paragraph." in folded[0] and "\\sum_i x_i^2" in folded[0]
+
+
 def test_html_uses_local_mathjax_and_widgets(site):
     text = site["html"].read_text(encoding="utf-8")
     assert '<script src="_static/mathjax/MathJax.js?config=' in text
@@ -269,6 +282,12 @@ def test_html_page_in_chromium(site, browser):
         details.locator("summary").click()
         assert details.evaluate("d => d.open") is True
         assert page.get_by_text(MARKER).is_visible()
+        hint = page.locator("details", has_text="Hint 2")
+        assert hint.evaluate("d => d.open") is False
+        assert not page.get_by_text(HINT_MARKER).is_visible()
+        hint.locator("summary").click()
+        assert page.get_by_text(HINT_MARKER).is_visible()
+        assert hint.locator(".MathJax_CHTML, mjx-container, .MathJax").count() >= 1
         assert page.blocked == [] and page.failed == []
     finally:
         page.close()

@@ -94,6 +94,32 @@ def without_solutions(nb):
     return nb
 
 
+_DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+
+
+def fold_details(nb):
+    """Return a copy of ``nb`` whose markdown ``<details>`` blocks stay folded in HTML.
+
+    Jupyter renders ``<details><summary>Hint</summary>`` + blank line + markdown +
+    ``</details>`` as one folded block, but nbconvert's markdown parser ends an HTML
+    block at the first blank line, so the hint's text would land outside the
+    ``<details>`` and show unasked. Here the inner markdown is rendered to HTML
+    first (maths left for MathJax) and the block is written without blank lines.
+    """
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    def fold(match):
+        inner = markdown2html_mistune(match.group(2).strip())
+        inner = re.sub(r"\n\s*\n", "\n", inner.strip())
+        return f"<details><summary>{match.group(1)}</summary>\n{inner}\n</details>"
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "<details" in cell.source:
+            cell.source = _DETAILS.sub(fold, cell.source)
+    return nb
+
+
 def student_notebook(nb):
     """Return the student copy of ``nb``: no solution cells, no outputs, no widget state."""
     nb = without_solutions(nb)
@@ -297,13 +323,14 @@ def build_site(notebooks, out, exporter, packages, suffix, heading, cache=NPM_CA
 def build_html(notebooks: list[Path], out: Path, cache: Path = NPM_CACHE) -> list[Path]:
     """Write the static site (index.html + one page per lesson) into ``out``."""
     return build_site(notebooks, out, html_exporter(), HTML_PACKAGES, ".html",
-                      "GLM lessons", cache)
+                      "GLM lessons", cache, prepare=fold_details)
 
 
 def build_slides(notebooks: list[Path], out: Path, cache: Path = NPM_CACHE) -> list[Path]:
     """Write one reveal.js deck per lesson (solutions removed) into ``out``."""
     return build_site(notebooks, out, slides_exporter(), SLIDES_PACKAGES, ".slides.html",
-                      "GLM lesson slides", cache, prepare=without_solutions)
+                      "GLM lesson slides", cache,
+                      prepare=lambda nb: fold_details(without_solutions(nb)))
 
 
 BUILDS = {"student": build_student, "html": build_html, "slides": build_slides}
