@@ -24,8 +24,11 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(LAB_STAMP)
 
+# JupyterLab refuses to run as root without --allow-root (containers, CI boxes).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
 # ruff; unit, exercise, classroom and browser tests; every lesson under strict
 # nbval; then the student copies (no solutions, no outputs) under --nbval-lax.
