@@ -445,13 +445,16 @@ class _Problem:
         return (self._loglik_saturated - 0.5 * deviance) / self.n_obs
 
     def weighted_least_squares(self, weights, target):
-        """(XᵀWX, XᵀWz) from √W·X, reusing one n×p buffer across iterations."""
+        """(XᵀWX, XᵀWz) from one Gram matrix of [√W·X, √W·z], reusing one n×(p+1)
+        column-major buffer across iterations (one pass over the rows, not two)."""
+        n, p = self.X.shape
         if self._buffer is None:
-            self._buffer = np.empty_like(self.X)
+            self._buffer = np.empty((n, p + 1), order="F")
         root = np.sqrt(weights)
-        scaled = np.multiply(self.X, root[:, None], out=self._buffer)
-        root *= target
-        return scaled.T @ scaled, scaled.T @ root
+        np.multiply(self.X, root[:, None], out=self._buffer[:, :p])
+        np.multiply(root, target, out=self._buffer[:, p])
+        gram = self._buffer.T @ self._buffer
+        return gram[:p, :p].copy(), gram[:p, p].copy()
 
 
 @dataclass
@@ -633,7 +636,8 @@ def _damp_cycle(beta, candidate, last_step):
         length, last_length = np.linalg.norm(step), np.linalg.norm(last_step)
         if length > 0.5 * last_length > 0 and step @ last_step < -0.5 * length * last_length:
             step = 0.5 * step
-    return beta + step, step
+            return beta + step, step
+    return candidate, step
 
 
 def _accept(problem: _Problem, beta_old, eta_old, beta_new, deviance_old=np.inf):
