@@ -766,13 +766,11 @@ def _finish(problem: _Problem, state: _State, method) -> FitResult:
         eta = X @ beta + problem.offset
         mu = problem.mean(eta)
         deviance = problem.deviance(mu)
-    variance = family.variance(mu)
     if method == "irls" and state.converged and state.gram is not None:
         gram = state.gram
     else:
-        mu_eta = link.mu_eta(eta)
         gram, _ = problem.weighted_least_squares(
-            _fisher_weights(problem.row_weights, mu_eta, variance), eta)
+            _fisher_weights(problem.row_weights, link.mu_eta(eta), family.variance(mu)), eta)
     try:
         cov_unscaled = np.linalg.inv(gram)
     except np.linalg.LinAlgError:
@@ -781,7 +779,7 @@ def _finish(problem: _Problem, state: _State, method) -> FitResult:
     n_ok = int(np.sum(positive))
     df_resid = n_ok - X.shape[1]
     if family.estimates_scale:
-        pearson = np.sum(problem.w_fit * (problem.y_fit - mu) ** 2 / variance)
+        pearson = np.sum(problem.w_fit * (problem.y_fit - mu) ** 2 / family.variance(mu))
         scale = float(pearson / df_resid) if df_resid > 0 else np.nan
     else:
         scale = 1.0
@@ -825,6 +823,16 @@ def _null_deviance(result: FitResult) -> float:
     return null.deviance
 
 
+def _warn_diverged(result, reason, learning_rate, stacklevel=4):
+    """DivergenceWarning for gradient ascent stopped early (shared with softmax fits)."""
+    warnings.warn(
+        f"gradient ascent diverged after {result.n_iter} steps with learning_rate="
+        f"{learning_rate:g}: {reason}. Kept the last finite iterate "
+        "(diverged=True); lower the learning rate.",
+        DivergenceWarning, stacklevel=stacklevel,
+    )
+
+
 def _warn_not_converged(result, relative_change, tol, fast_method, stacklevel=4):
     """ConvergenceWarning for a fit that used up max_iter (shared with softmax fits)."""
     unit = "steps" if result.method == "gradient" else "iterations"
@@ -848,12 +856,7 @@ def _on_edge(family, mu) -> bool:
 
 def _warn_about(result: FitResult, state: _State, tol, learning_rate):
     if result.diverged:
-        warnings.warn(
-            f"gradient ascent diverged after {result.n_iter} steps with learning_rate="
-            f"{learning_rate:g}: {state.diverged_reason}. Kept the last finite iterate "
-            "(diverged=True); lower the learning rate.",
-            DivergenceWarning, stacklevel=3,
-        )
+        _warn_diverged(result, state.diverged_reason, learning_rate)
     elif result.perfect_separation:
         warnings.warn(
             "perfect separation: some fitted probabilities are numerically 0 or 1 and the "

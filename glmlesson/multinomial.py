@@ -29,13 +29,14 @@ from scipy import special, stats
 
 from glmlesson.families import Categorical
 from glmlesson.fitting import (
-    DivergenceWarning,
+    FitResult,
     PerfectSeparationWarning,
     _check_finite,
     _check_rank,
     _check_settings,
     _check_vector,
     _numeric,
+    _warn_diverged,
     _warn_not_converged,
 )
 
@@ -188,14 +189,7 @@ class SoftmaxResult:
                 )
         return "\n".join(lines)
 
-    def _status(self) -> str:
-        if self.diverged:
-            return f"diverged after {self.n_iter} steps"
-        if self.perfect_separation:
-            return f"perfect separation after {self.n_iter} iterations"
-        word = "converged" if self.converged else "not converged"
-        unit = "steps" if self.method == "gradient" else "iterations"
-        return f"{word} in {self.n_iter} {unit}"
+    _status = FitResult._status  # same flags, same words
 
     def __repr__(self) -> str:
         coef = np.array2string(self.coef, precision=4, separator=", ")
@@ -437,12 +431,7 @@ def _finish(X, labels, Y, weights, family, state, method) -> SoftmaxResult:
 
 def _warn_about(result, state, tol, learning_rate):
     if result.diverged:
-        warnings.warn(
-            f"gradient ascent diverged after {result.n_iter} steps with learning_rate="
-            f"{learning_rate:g}: {state.diverged_reason}. Kept the last finite iterate "
-            "(diverged=True); lower the learning rate.",
-            DivergenceWarning, stacklevel=3,
-        )
+        _warn_diverged(result, state.diverged_reason, learning_rate)
     elif result.perfect_separation:
         warnings.warn(
             "perfect separation: some classes are perfectly predicted, fitted probabilities "

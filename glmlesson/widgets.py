@@ -387,8 +387,8 @@ def _fit_quietly(*args, **kwargs):
     """``fit`` with its warnings collected, not shown: (result, [messages])."""
     from glmlesson.fitting import fit
 
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
-        warnings.simplefilter("always")
+    caught: list = []
+    with _quiet(caught):
         result = fit(*args, **kwargs)
     return result, [str(w.message) for w in caught]
 

@@ -135,7 +135,7 @@ def close(actual, expected, rtol=1e-6, atol=1e-9, equal_nan=False) -> bool:
     )
 
 
-def first_match(value, candidates, rtol=1e-6):
+def first_match(value, candidates, rtol=1e-6, atol=1e-9, equal_nan=True):
     """The message of the first (candidate, message) pair that ``value`` equals, or None.
 
     Used to recognise a typical wrong answer (a sign flipped, a factor missing) and
@@ -144,18 +144,27 @@ def first_match(value, candidates, rtol=1e-6):
     """
     for candidate, message in candidates:
         with np.errstate(all="ignore"):
-            if close(value, candidate, rtol=rtol, equal_nan=True):
+            if close(value, candidate, rtol=rtol, atol=atol, equal_nan=equal_nan):
                 return message
     return None
+
+
+def number(value, what) -> float:
+    """``value`` as a float; StudentError (caught by :func:`exercise`) if it is not one number."""
+    try:
+        return float(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        raise StudentError(
+            wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
+        ) from None
 
 
 def as_number(value, what):
     """(float, None) for something that is one number, else (None, wrong(...))."""
     try:
-        number = float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-    return number, None
+        return number(value, what), None
+    except StudentError as error:
+        return None, error.feedback
 
 
 def quiet_fit(*args, **kwargs):

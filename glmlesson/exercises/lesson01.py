@@ -12,6 +12,8 @@ Introduced in 01_linear_regression.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import stats
 
@@ -23,8 +25,10 @@ from glmlesson.exercises._core import (
     close,
     correct,
     exercise,
+    first_match,
     wrong,
 )
+from glmlesson.exercises._core import number as _number
 
 __all__ = [
     "check_simple_regression",
@@ -83,22 +87,8 @@ def _vector(value, what):
     return array
 
 
-def _number(value, what):
-    try:
-        return float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        raise StudentError(
-            wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-        ) from None
-
-
-def _first_match(value, candidates, rtol=1e-7):
-    """The message of the first (candidate, message) pair ``value`` agrees with."""
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            if close(value, candidate, rtol=rtol, atol=1e-10):
-                return message
-    return None
+# Lesson 01's answers are least-squares numbers: tighter tolerances, and NaN is no match.
+_first_match = functools.partial(first_match, rtol=1e-7, atol=1e-10, equal_nan=False)
 
 
 # ------------------------------------------------- 01.1 the normal equations for one feature

@@ -25,6 +25,8 @@ from glmlesson.exercises._core import (
     not_attempted,
     wrong,
 )
+from glmlesson.exercises._core import first_match as _first_match
+from glmlesson.exercises._core import number as _number
 
 __all__ = ["check_geometric_form", "check_mean_and_variance", "check_geometric_psi"]
 
@@ -49,15 +51,6 @@ hints.register(
 )
 
 
-def _number(value, what):
-    try:
-        return float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        raise StudentError(
-            wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-        ) from None
-
-
 def _array(value, what, shape, broadcast=False):
     try:
         array = np.asarray(value, dtype=float)
@@ -73,20 +66,6 @@ def _array(value, what, shape, broadcast=False):
                   "use numpy functions (np.log, np.exp) so your code works on arrays")
         )
     return array
-
-
-def _first_match(value, candidates, rtol=1e-6):
-    """The message of the first (candidate, message) pair that ``value`` equals (NaN
-    equal to NaN, so a formula evaluated outside its domain is still recognised)."""
-    value = np.asarray(value, dtype=float)
-    for candidate, message in candidates:
-        with np.errstate(all="ignore"):
-            candidate = np.asarray(candidate, dtype=float)
-            if candidate.shape == value.shape and np.allclose(
-                value, candidate, rtol=rtol, atol=1e-9, equal_nan=True
-            ):
-                return message
-    return None
 
 
 # -- 02.1 the geometric distribution in exponential-family form -------------------------
