@@ -3,6 +3,7 @@ message that names the mistake, and an unfinished stub is "not attempted"."""
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong
 
 from glmlesson.exercises import check_line, hint
 from glmlesson.exercises.hints import HINTS
@@ -10,11 +11,6 @@ from glmlesson.exercises.hints import HINTS
 
 def stub(beta, x):
     raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 def test_stub_is_not_attempted():

@@ -3,6 +3,7 @@ message that names the mistake, and unfinished stubs are "not attempted"."""
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 from scipy import stats
 
 from glmlesson.exercises import (
@@ -15,15 +16,6 @@ from glmlesson.exercises.hints import HINTS
 
 CHECKS = [check_simple_regression, check_gradient_step, check_sigma2_estimates,
           check_gaussian_loglik]
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 @pytest.mark.parametrize("check", CHECKS)

@@ -3,18 +3,10 @@ message that names the mistake, and unfinished stubs are "not attempted"."""
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 
 from glmlesson.exercises import check_geometric_form, check_geometric_psi, check_mean_and_variance
 from glmlesson.exercises.hints import HINTS
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 def test_hints_registered():

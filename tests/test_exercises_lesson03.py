@@ -3,20 +3,12 @@ message that names the mistake, and unfinished stubs are "not attempted"."""
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 from scipy import special, stats
 
 from glmlesson.exercises import check_glm_loglik, check_mean_from_beta, check_usable_links
 from glmlesson.exercises.hints import HINTS
 from glmlesson.links import LINKS
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 def test_hints_registered():

@@ -5,20 +5,12 @@ import warnings
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 from scipy import special, stats
 
 from glmlesson import fit
 from glmlesson.exercises import check_compare_links, check_dispersion_ratio, check_logistic_gd
 from glmlesson.exercises.hints import HINTS
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 def test_hints_are_registered():

@@ -3,19 +3,11 @@ message that names the mistake, and unfinished stubs are "not attempted"."""
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 from scipy import special, stats
 
 from glmlesson.exercises import check_decision_boundary, check_logistic_loglik, check_odds_ratio
 from glmlesson.exercises.hints import HINTS
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 @pytest.mark.parametrize("check", [check_odds_ratio, check_logistic_loglik,

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from exercise_helpers import assert_wrong, stub
 from scipy import special, stats
 
 import glmlesson
@@ -18,15 +19,6 @@ from glmlesson.simulate import design
 
 LOGIT = sm.families.Binomial()
 PROBIT = sm.families.Binomial(sm.families.links.Probit())
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 def one_statsmodels_iteration(family, beta, X, y):

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 from scipy import special
 
 from glmlesson import NegativeBinomial, Poisson, fit
@@ -17,19 +18,10 @@ from glmlesson.exercises import (
 from glmlesson.exercises.hints import HINTS
 
 
-def stub(*args):
-    raise NotImplementedError
-
-
 def quiet_fit(X, y, family):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return fit(X, y, family)
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # -- 08.1 Pearson dispersion ---------------------------------------------------------

@@ -5,21 +5,12 @@ import warnings
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 from scipy import stats
 
 from glmlesson import Poisson, fit
 from glmlesson.exercises import check_aic, check_lr_test, check_rates_per_1000
 from glmlesson.exercises.hints import HINTS
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
-
 
 # -- 09.1 likelihood-ratio test --------------------------------------------------------
 

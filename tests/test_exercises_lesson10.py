@@ -3,6 +3,7 @@ message that names the mistake, and unfinished stubs are "not attempted"."""
 
 import numpy as np
 import pytest
+from exercise_helpers import assert_wrong, stub
 
 from glmlesson.exercises import (
     check_categorical_loglik,
@@ -11,16 +12,6 @@ from glmlesson.exercises import (
     check_softmax,
 )
 from glmlesson.exercises.hints import HINTS
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
-
 
 # -- 10.1 softmax ------------------------------------------------------------------------
 

@@ -352,6 +352,21 @@ def cell_errors(page) -> list[str]:
     )
 
 
+def run_all_without_errors(page, server: JupyterServer, name: str) -> None:
+    """Open notebook ``name``, Run All, and fail if any cell printed an error."""
+    open_notebook(page, server, name)
+    run_all(page, server)
+    errors = cell_errors(page)
+    assert not errors, f"{name} printed errors:\n" + "\n".join(errors)
+
+
+def plot_source(page) -> str:
+    """The ``src`` (PNG data URL) of the first plot picture, once it is visible."""
+    image = page.locator(".widget-image").first
+    image.wait_for(state="visible")
+    return image.get_attribute("src")
+
+
 def slider(page, index: int = 0):
     """Locator of the ``index``-th ipywidgets slider (its container)."""
     return page.locator(".widget-slider").nth(index)

@@ -28,19 +28,6 @@ def notebooks_under_test():
     return [LESSON]
 
 
-def _run_lesson(page, server) -> None:
-    harness.open_notebook(page, server, LESSON.name)
-    harness.run_all(page, server)
-    errors = harness.cell_errors(page)
-    assert not errors, "lesson 04 printed errors:\n" + "\n".join(errors)
-
-
-def _picture(page) -> str:
-    image = page.locator(".widget-image").first
-    image.wait_for(state="visible")
-    return image.get_attribute("src")
-
-
 def _learning_rate(page) -> str:
     label = page.locator(".widget-slider", has_text="learning rate").first
     label.wait_for(state="visible")
@@ -73,10 +60,10 @@ def _wait_for_change(page, before: str, read, timeout: float = 5.0) -> str:
 
 
 def _measure(page, app: str, capsys, limit_ms: float) -> None:
-    before_value, before_src = _learning_rate(page), _picture(page)
+    before_value, before_src = _learning_rate(page), harness.plot_source(page)
     latencies = harness.measure_steps(page, app, steps=STEPS, index=0)
     assert harness.slider_value(page, 0) != before_value, "the slider did not move"
-    assert _picture(page) != before_src, "the plot did not change"
+    assert harness.plot_source(page) != before_src, "the plot did not change"
     missed = sum(value is None for value in latencies)
     assert missed == 0, f"{missed} of {STEPS} steps never changed the picture: {latencies}"
     median = statistics.median(latencies)
@@ -87,13 +74,13 @@ def _measure(page, app: str, capsys, limit_ms: float) -> None:
 
 
 def test_jupyterlab_lesson04(page, jupyter_lab, capsys):
-    _run_lesson(page, jupyter_lab)
+    harness.run_all_without_errors(page, jupyter_lab, LESSON.name)
     _check_solutions_collapsed(page)
     # Arrow keys move the slider one step in JupyterLab, and the picture follows.
-    value, src = _learning_rate(page), _picture(page)
+    value, src = _learning_rate(page), harness.plot_source(page)
     _press(page, "ArrowRight")
     assert _wait_for_change(page, value, lambda: harness.slider_value(page, 0)) != value
-    assert _wait_for_change(page, src, lambda: _picture(page)) != src
+    assert _wait_for_change(page, src, lambda: harness.plot_source(page)) != src
     _measure(page, "lab", capsys, LAB_MEDIAN_LIMIT_MS)
     # A click on the placeholder reveals the solution.
     page.locator(PLACEHOLDER).first.click()
@@ -102,23 +89,23 @@ def test_jupyterlab_lesson04(page, jupyter_lab, capsys):
 
 
 def test_notebook7_lesson04(page, jupyter_notebook, capsys):
-    _run_lesson(page, jupyter_notebook)
+    harness.run_all_without_errors(page, jupyter_notebook, LESSON.name)
     _check_solutions_collapsed(page)
     # Notebook 7 keeps the arrow keys for itself (README: "Sliders and the
     # keyboard"); Page Up / Page Down reach the slider and move it five steps.
-    value, src = _learning_rate(page), _picture(page)
+    value, src = _learning_rate(page), harness.plot_source(page)
     _press(page, "PageUp")
     moved = _wait_for_change(page, value, lambda: harness.slider_value(page, 0))
     assert moved != value, "Page Up did not move the slider in Notebook 7"
-    assert _wait_for_change(page, src, lambda: _picture(page)) != src
+    assert _wait_for_change(page, src, lambda: harness.plot_source(page)) != src
     _press(page, "ArrowRight")
     time.sleep(1.0)
     arrows = "move" if harness.slider_value(page, 0) != moved else "do not move"
     with capsys.disabled():
         print(f"\n[notebook] arrow keys {arrows} the slider; Page Up/Down and typing do")
     # Typing a value into the readout (and Enter) is the other keyboard route.
-    src = _picture(page)
+    src = harness.plot_source(page)
     harness.type_slider_value(page, "0.01", index=0)
     assert _wait_for_change(page, "", lambda: harness.slider_value(page, 0)) == "0.0100"
-    assert _wait_for_change(page, src, lambda: _picture(page)) != src
+    assert _wait_for_change(page, src, lambda: harness.plot_source(page)) != src
     _measure(page, "notebook", capsys, NOTEBOOK_MEDIAN_LIMIT_MS)

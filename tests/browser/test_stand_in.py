@@ -20,29 +20,16 @@ LAB_MEDIAN_LIMIT_MS = 100.0
 NOTEBOOK_MEDIAN_LIMIT_MS = 250.0
 
 
-def _run_notebook(page, server, name: str) -> None:
-    harness.open_notebook(page, server, name)
-    harness.run_all(page, server)
-    errors = harness.cell_errors(page)
-    assert not errors, "the notebook printed errors:\n" + "\n".join(errors)
-
-
-def _plot_src(page) -> str:
-    image = page.locator(".widget-image").first
-    image.wait_for(state="visible")
-    return image.get_attribute("src")
-
-
 def _check_steps(page, app: str, capsys, limit_ms: float) -> None:
     slider = harness.slider(page)
     slider.wait_for(state="visible")
     before_value = harness.slider_value(page)
-    before_src = _plot_src(page)
+    before_src = harness.plot_source(page)
 
     latencies = harness.measure_steps(page, app, steps=STEPS)
 
     assert harness.slider_value(page) != before_value, "the slider did not move"
-    assert _plot_src(page) != before_src, "the plot did not change"
+    assert harness.plot_source(page) != before_src, "the plot did not change"
     missed = sum(v is None for v in latencies)
     assert missed == 0, f"{missed} of {STEPS} steps never changed the picture: {latencies}"
     median = statistics.median(latencies)
@@ -60,18 +47,18 @@ def stand_in_name(notebooks_under_test):
 
 
 def test_jupyterlab_slider_redraws_plot(page, jupyter_lab, stand_in_name, capsys):
-    _run_notebook(page, jupyter_lab, stand_in_name)
+    harness.run_all_without_errors(page, jupyter_lab, stand_in_name)
     _check_steps(page, "lab", capsys, LAB_MEDIAN_LIMIT_MS)
 
 
 def test_notebook7_slider_redraws_plot(page, jupyter_notebook, stand_in_name, capsys):
-    _run_notebook(page, jupyter_notebook, stand_in_name)
+    harness.run_all_without_errors(page, jupyter_notebook, stand_in_name)
     _check_steps(page, "notebook", capsys, NOTEBOOK_MEDIAN_LIMIT_MS)
 
 
 def test_drawing_error_is_shown_under_the_plot(page, jupyter_lab, stand_in_name):
     """A control change whose draw raises shows the traceback in the page."""
-    _run_notebook(page, jupyter_lab, stand_in_name)
+    harness.run_all_without_errors(page, jupyter_lab, stand_in_name)
     # Replace the drawing function by one that fails, through a new cell.
     page.locator(".jp-Notebook .jp-Cell").last.click()
     page.keyboard.press("Escape")
