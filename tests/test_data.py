@@ -58,6 +58,35 @@ EXPECTED = {
             "species": "str",
         },
     ),
+    "epilepsy": (
+        236,
+        {
+            "patient": "int",
+            "period": "int",
+            "treatment": "str",
+            "baseline_seizures": "int",
+            "age_years": "int",
+            "seizures": "int",
+        },
+    ),
+    "cbpp": (
+        56,
+        {"herd": "int", "period": "int", "herd_size": "int", "new_cases": "int"},
+    ),
+    "ucb_admissions": (
+        24,
+        {"department": "str", "sex": "str", "decision": "str", "applicants": "int"},
+    ),
+    "housing": (
+        72,
+        {
+            "satisfaction": "str",
+            "influence": "str",
+            "housing_type": "str",
+            "contact": "str",
+            "households": "int",
+        },
+    ),
 }
 
 KIND = {"int": "i", "float": "f", "str": "U"}
@@ -269,6 +298,93 @@ def test_iris_matches_scikit_learn_copy():
     ours = np.column_stack([d[c] for c in d.columns[:4]])
     assert np.array_equal(ours, reference.data)
     assert np.array_equal(d["species"], reference.target_names[reference.target])
+
+
+def test_epilepsy_values_match_thall_and_vail():
+    """59 patients (28 placebo, 31 progabide), four two-week periods each; mean baseline
+    counts 30.8 and 31.6; the patient with 151 baseline seizures (age 22) had 102, 65, 72
+    and 63 seizures in the four periods."""
+    d = load("epilepsy")
+    assert np.array_equal(d["patient"], np.repeat(np.arange(1, 60), 4))
+    assert np.array_equal(d["period"], np.tile([1, 2, 3, 4], 59))
+    first = d["period"] == 1
+    treatments, counts = np.unique(d["treatment"][first], return_counts=True)
+    assert treatments.tolist() == ["placebo", "progabide"] and counts.tolist() == [28, 31]
+    for patient_level in ("treatment", "baseline_seizures", "age_years"):
+        per_patient = d[patient_level].reshape(59, 4)
+        assert np.all(per_patient == per_patient[:, :1]), patient_level
+    means = [d["baseline_seizures"][first & (d["treatment"] == t)].mean() for t in treatments]
+    assert means == pytest.approx([30.8, 31.6], abs=0.05)
+    outlier = d["baseline_seizures"] == 151
+    assert d["seizures"][outlier].tolist() == [102, 65, 72, 63]
+    assert set(d["age_years"][outlier].tolist()) == {22}
+
+
+def test_cbpp_values():
+    d = load("cbpp")
+    assert sorted(set(d["herd"].tolist())) == list(range(1, 16))
+    assert set(d["period"].tolist()) == {1, 2, 3, 4}
+    assert np.all((0 <= d["new_cases"]) & (d["new_cases"] <= d["herd_size"]))
+    assert d["new_cases"].sum() == 99 and d["herd_size"].sum() == 842
+
+
+def test_ucb_admissions_matches_bickel_hammel_oconnell():
+    """1198 of 2691 men and 557 of 1835 women admitted; department A: 512 of 825 men and
+    89 of 108 women (Bickel, Hammel & O'Connell 1975)."""
+    d = load("ucb_admissions")
+    assert d["applicants"].sum() == 4526
+    admitted = d["decision"] == "admitted"
+    for sex, n_admitted, n_applied in (("male", 1198, 2691), ("female", 557, 1835)):
+        rows = d["sex"] == sex
+        assert d["applicants"][rows & admitted].sum() == n_admitted
+        assert d["applicants"][rows].sum() == n_applied
+    dept_a = d["department"] == "A"
+    assert d["applicants"][dept_a & admitted & (d["sex"] == "male")].sum() == 512
+    assert d["applicants"][dept_a & (d["sex"] == "female")].sum() == 108
+
+
+def test_ucb_independence_loglinear_fit():
+    """Log-linear model of mutual independence (department + sex + decision): its fitted
+    counts are the products of the margins, so the deviance equals the G² statistic
+    computed from the margins alone."""
+    d = load("ucb_admissions")
+    X = np.column_stack(
+        [np.ones(d.n_rows), _dummies(d["department"]), _dummies(d["sex"]),
+         _dummies(d["decision"])]
+    )
+    result = sm.GLM(d["applicants"], X, family=sm.families.Poisson()).fit()
+    total = d["applicants"].sum()
+    expected = np.full(d.n_rows, float(total))
+    for column in ("department", "sex", "decision"):
+        margin = {k: d["applicants"][d[column] == k].sum() for k in set(d[column].tolist())}
+        expected *= np.array([margin[k] for k in d[column]]) / total
+    g2 = 2 * np.sum(d["applicants"] * np.log(d["applicants"] / expected))
+    assert result.df_resid == 24 - 1 - 5 - 1 - 1
+    assert result.deviance == pytest.approx(g2, rel=1e-9)
+
+
+def test_housing_matches_venables_ripley_polr():
+    """Proportional-odds fit of satisfaction on influence, type and contact with the
+    counts as weights: Venables & Ripley's coefficients, cut-points and deviance."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    d = load("housing")
+    assert d["households"].sum() == 1681
+    order = {"low": 0, "medium": 1, "high": 2}
+    y = np.array([order[s] for s in d["satisfaction"]])
+    X = np.column_stack(
+        [data.dummies(d["influence"], levels=["low", "medium", "high"])[0],
+         data.dummies(d["housing_type"], levels=["tower", "apartment", "atrium", "terrace"])[0],
+         data.dummies(d["contact"], levels=["low", "high"])[0]]
+    )
+    rows = np.repeat(np.arange(d.n_rows), d["households"])
+    model = OrderedModel(y[rows], X[rows], distr="logit")
+    result = model.fit(method="bfgs", disp=False, maxiter=2000, gtol=1e-8)
+    published = [0.5664, 1.2888, -0.5724, -0.3662, -1.0910, 0.3603]
+    assert result.params[:6] == pytest.approx(published, abs=6e-5)
+    cuts = model.transform_threshold_params(result.params)[1:-1]
+    assert cuts == pytest.approx([-0.4961, 0.6907], abs=6e-5)
+    assert -2 * result.llf == pytest.approx(3479.149, abs=6e-4)
 
 
 # ------------------------------------------------------------------ bad input
