@@ -111,6 +111,71 @@ _SPECS: dict[str, _Spec] = {
             ("species", "str"),
         ),
     ),
+    "epilepsy": _Spec(
+        filename="epilepsy.csv",
+        description=(
+            "Epileptic seizure counts of 59 patients in four successive two-week "
+            "periods of a placebo-controlled trial of progabide, with each patient's "
+            "8-week baseline count and age."
+        ),
+        source="Thall & Vail (1990), Biometrics 46(3), 657-671; R package MASS, data epil",
+        lesson="13_correlated_data",
+        columns=(
+            ("patient", "int"),
+            ("period", "int"),
+            ("treatment", "str"),
+            ("baseline_seizures", "int"),
+            ("age_years", "int"),
+            ("seizures", "int"),
+        ),
+    ),
+    "cbpp": _Spec(
+        filename="cbpp.csv",
+        description=(
+            "New cases of contagious bovine pleuropneumonia in 15 zebu herds in "
+            "Ethiopia, followed over up to four periods, out of the herd's size."
+        ),
+        source="Lesnoff et al. (2004), Preventive Veterinary Medicine 64, 27-40; R package lme4",
+        lesson="13_correlated_data",
+        columns=(
+            ("herd", "int"),
+            ("period", "int"),
+            ("herd_size", "int"),
+            ("new_cases", "int"),
+        ),
+    ),
+    "ucb_admissions": _Spec(
+        filename="ucb_admissions.csv",
+        description=(
+            "Graduate applicants to the six largest departments of UC Berkeley in "
+            "fall 1973, by department, sex and admission decision (a 6 x 2 x 2 table)."
+        ),
+        source="Bickel, Hammel & O'Connell (1975), Science 187(4175), 398-404; R datasets",
+        lesson="14_tables_and_ordered_outcomes",
+        columns=(
+            ("department", "str"),
+            ("sex", "str"),
+            ("decision", "str"),
+            ("applicants", "int"),
+        ),
+    ),
+    "housing": _Spec(
+        filename="housing.csv",
+        description=(
+            "Satisfaction (low/medium/high) of 1681 Copenhagen tenants with their "
+            "housing, by influence on management, type of housing and contact with "
+            "other residents: the number of households in each cell."
+        ),
+        source="Madsen (1976), Scand. J. Statist. 3, 97-106; R package MASS, data housing",
+        lesson="14_tables_and_ordered_outcomes",
+        columns=(
+            ("satisfaction", "str"),
+            ("influence", "str"),
+            ("housing_type", "str"),
+            ("contact", "str"),
+            ("households", "int"),
+        ),
+    ),
 }
 
 
