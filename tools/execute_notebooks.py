@@ -10,6 +10,9 @@ Widget state is saved in the notebook metadata (so the HTML build can show the
 widgets), widget model ids are renamed deterministically, execution counts
 are renumbered 1, 2, 3, ... and per-cell timings are dropped, so re-executing
 an unchanged notebook gives an unchanged file apart from what the code prints.
+Solution cells (tagged ``solution``) are saved with their source and outputs
+hidden (``{"jupyter": {"source_hidden": true, "outputs_hidden": true}}``), so a
+student sees neither the code nor the answer it prints until they unfold it.
 
 A notebook whose run raises (or leaves an ``error`` output outside cells
 tagged ``raises-exception``) is NOT written back; the script names the
@@ -30,6 +33,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+SOLUTION_TAG = "solution"
 
 
 class NotebookFailed(Exception):
@@ -77,6 +81,18 @@ def strip_volatile(nb) -> None:
         for output in cell.outputs:
             if output.get("output_type") == "execute_result":
                 output.execution_count = count
+
+
+def hide_solutions(nb) -> None:
+    """Fold every cell tagged ``solution``: its source and its outputs start hidden.
+
+    Sets ``metadata.jupyter.source_hidden`` and ``outputs_hidden`` to true (the keys
+    JupyterLab and Notebook 7 read), keeping any other ``jupyter`` metadata.
+    """
+    for cell in nb.cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {}).update(
+                source_hidden=True, outputs_hidden=True)
 
 
 def stable_widget_ids(nb, name: str):
@@ -134,6 +150,7 @@ def _execute_once(path: Path, timeout: int) -> str:
     if first_error(nb) is not None:
         raise NotebookFailed(describe_error(path, nb))
     strip_volatile(nb)
+    hide_solutions(nb)
     nb = stable_widget_ids(nb, path.stem)
     nbformat.validate(nb)
     nbformat.write(nb, path)
