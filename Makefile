@@ -30,11 +30,15 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
-# ruff; unit, exercise, classroom and browser tests; every lesson under strict
-# nbval; then the student copies (no solutions, no outputs) under --nbval-lax.
+# ruff; unit, exercise, classroom and browser tests; the wheel installed in a
+# fresh venv outside the checkout, running lesson 05 and Binder's postBuild
+# (tools/test_wheel.py; pip needs the package index or its cache); every lesson
+# under strict nbval; then the student copies (no solutions, no outputs) under
+# --nbval-lax.
 test: $(STAMP)
 	$(BIN)/ruff check glmlesson tests tools
 	$(BIN)/python -m pytest tests -q
+	$(BIN)/python tools/test_wheel.py
 	$(BIN)/python -m pytest $(NBVAL) notebooks -q
 	$(MAKE) --no-print-directory test-student
 

@@ -9,9 +9,11 @@ a read-only mapping from column name to a numpy array, so a notebook writes
     >>> shuttle["temperature_f"][:3]
     array([66, 70, 69])
 
-Where the files live: the ``data/`` folder next to the ``glmlesson`` package (the
-repository root, since the package is installed editable), unless the
-environment variable ``GLMLESSON_DATA`` names another folder.
+Where the files live, first match wins: the folder named by the environment
+variable ``GLMLESSON_DATA``; the package's own ``glmlesson/datasets/`` (an
+installed wheel carries the CSVs there, mapped from ``data/`` at build time);
+the ``data/`` folder of the repository beside the package (a checkout, or an
+editable install of one). ``data/`` stays the one source of the files.
 
 Sources, licences and the meaning of every column are in ``data/README.md``.
 Nothing is downloaded and nothing is read until ``load`` is called.
@@ -26,6 +28,7 @@ import math
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +36,8 @@ import numpy as np
 __all__ = ["Dataset", "available", "data_dir", "describe", "dummies", "load"]
 
 ENV_VAR = "GLMLESSON_DATA"
+# The wheel ships data/*.csv as the package data glmlesson/datasets/ (setup.py maps it).
+PACKAGED_FOLDER = "datasets"
 
 _DTYPES = {"int": np.int64, "float": np.float64, "str": np.str_}
 _EXPECTED = {"int": "an integer", "float": "a finite number", "str": "a non-empty string"}
@@ -282,12 +287,30 @@ def describe(name: str) -> str:
 def data_dir() -> Path:
     """Return the folder the CSV files are read from.
 
-    ``$GLMLESSON_DATA`` if that environment variable is set and non-empty,
-    otherwise the ``data/`` folder beside the ``glmlesson`` package.
+    ``$GLMLESSON_DATA`` if that environment variable is set and non-empty;
+    otherwise the package data ``glmlesson/datasets/`` when it exists (an
+    installed wheel); otherwise the repository's ``data/`` folder beside the
+    ``glmlesson`` package (a checkout or an editable install).
     """
     override = os.environ.get(ENV_VAR, "").strip()
     if override:
         return Path(override).expanduser()
+    packaged = _packaged_dir()
+    if packaged is not None:
+        return packaged
+    return _checkout_dir()
+
+
+def _packaged_dir() -> Path | None:
+    """The wheel's copy of ``data/`` (``glmlesson/datasets/``), or None if absent."""
+    folder = resources.files(__package__) / PACKAGED_FOLDER
+    if isinstance(folder, Path) and folder.is_dir():
+        return folder
+    return None
+
+
+def _checkout_dir() -> Path:
+    """The repository's ``data/`` folder, next to the ``glmlesson`` package folder."""
     return Path(__file__).resolve().parent.parent / "data"
 
 
@@ -314,8 +337,10 @@ def load(name: str) -> Dataset:
     path = data_dir() / spec.filename
     if not path.is_file():
         raise FileNotFoundError(
-            f"data set {name!r}: no file {path} (set {ENV_VAR} to the folder "
-            f"holding {spec.filename}, or unset it to use the package's data/)"
+            f"data set {name!r}: no file {path}. Set {ENV_VAR} to the folder "
+            f"holding {spec.filename} (or unset it to use the CSVs installed with "
+            "glmlesson, or the data/ folder of a checkout); reinstall glmlesson "
+            "if its glmlesson/datasets/ folder is missing"
         )
     arrays = _read_csv(path, spec)
     return Dataset(name, arrays, spec.description, spec.source, spec.lesson)
