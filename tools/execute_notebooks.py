@@ -8,7 +8,9 @@ Each notebook runs top to bottom in a fresh ``python3`` kernel of the Python
 running this script, with the notebook's own folder as working directory.
 Widget state is saved in the notebook metadata (so the HTML build can show the
 widgets), widget model ids are renamed deterministically, execution counts
-are renumbered 1, 2, 3, ... and per-cell timings are dropped, so re-executing
+are renumbered 1, 2, 3, ..., per-cell timings are dropped and consecutive
+prints to one stream are merged into one output (however the kernel happened to
+chunk them on a busy machine), so re-executing
 an unchanged notebook gives an unchanged file apart from what the code prints.
 Solution cells (tagged ``solution``) are saved with their source and outputs
 hidden (``{"jupyter": {"source_hidden": true, "outputs_hidden": true}}``), so a
@@ -31,6 +33,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 SOLUTION_TAG = "solution"
@@ -149,6 +152,7 @@ def _execute_once(path: Path, timeout: int) -> str:
         raise NotebookFailed(f"{path}: {type(exc).__name__}: {exc}") from None
     if first_error(nb) is not None:
         raise NotebookFailed(describe_error(path, nb))
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     strip_volatile(nb)
     hide_solutions(nb)
     nb = stable_widget_ids(nb, path.stem)
