@@ -5,11 +5,13 @@ GLM at a boundary fit, and closed forms for the quadrature rule; plus bad inputs
 Tolerances. The fixture was made with tight lme4 tolerances (bobyqa rhoend = 1e-10,
 PIRLS tolPwrss = 1e-12), so it holds lme4's maximum; lme4's vcov comes from a
 finite-difference Hessian of its deviance (deriv12, step 1e-4), ours from central
-differences with the same step. Measured maximum differences over the six models:
-coefficients 7e-6 (Poisson Laplace; the others ≤ 3e-7), SEs 1.4e-4 relative, σ 6e-7,
-log-likelihood 2.5e-7, conditional modes 9e-7. The tests ask for 5e-5 (coefficients,
-σ, modes), 1e-3 relative (SEs) and 1e-5 (log-likelihood): well inside lme4's own
-default accuracy (about 1e-4 relative) and far from any statistical difference.
+differences with the same step. Measured maximum differences over the seven models
+(Poisson, Bernoulli and Binomial(trials), each with nAGQ = 1 and a larger nAGQ, and a
+Bernoulli probit Laplace fit): coefficients 7e-6 (Poisson Laplace; the others
+≤ 6e-7), SEs 1.5e-4 relative, σ 1.6e-6, log-likelihood 1.1e-6, conditional modes
+2.5e-6. The tests ask for 5e-5 (coefficients, σ, modes), 1e-3 relative (SEs) and 1e-5
+(log-likelihood): well inside lme4's own default accuracy (about 1e-4 relative) and
+far from any statistical difference.
 """
 
 import json
@@ -47,7 +49,8 @@ def saturated_loglik(family, y, trials):
 @pytest.mark.parametrize("name", sorted(GLMER))
 def test_matches_lme4_glmer(name):
     model, X, y, groups, family = fixture_model(name)
-    result = fit_glmm(X, y, family, groups, n_quadrature=model["n_quadrature"])
+    result = fit_glmm(X, y, family, groups, link=model.get("link"),
+                      n_quadrature=model["n_quadrature"])
     assert isinstance(result, GLMMResult) and result.converged
     np.testing.assert_allclose(result.coef, model["coef"], rtol=0, atol=5e-5)
     np.testing.assert_allclose(result.bse, np.sqrt(np.diag(model["vcov"])), rtol=1e-3)

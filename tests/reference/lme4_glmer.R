@@ -76,6 +76,14 @@ for (n_agq in c(1, 25)) {
     m, X, yb, cluster, rep(1, nrow(sim)), "bernoulli", n_agq,
     "simulated (set.seed(20261204)): y ~ x + (1|cluster), 40 clusters of 8")
 }
+# The same data with a probit link: not canonical, so the Fisher weights lme4 puts in
+# the Laplace approximation differ from the observed information.
+m <- glmer(y ~ x + (1 | cluster), data = sim, family = binomial(link = "probit"),
+           nAGQ = 1, control = tight)
+models[["bernoulli_probit_nagq1"]] <- record(
+  m, X, yb, cluster, rep(1, nrow(sim)), "bernoulli", 1,
+  "simulated (set.seed(20261204)): y ~ x + (1|cluster), probit link")
+models[["bernoulli_probit_nagq1"]]$link <- "probit"
 
 # Binomial(trials): new CBPP cases out of herd size per period (lme4's cbpp; the
 # course's data/cbpp.csv).
