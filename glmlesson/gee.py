@@ -48,7 +48,7 @@ __all__ = ["GEEResult", "fit_gee", "group_codes", "working_correlation", "CORREL
 CORRELATIONS = ("independence", "exchangeable", "ar1")
 # Families whose dispersion φ is 1 by definition (statsmodels' GEE does not estimate it).
 _FIXED_SCALE = ("Bernoulli", "Poisson", "NegativeBinomial")
-_GEE_FAMILIES = ("Normal", "Bernoulli", "Poisson", "Gamma", "NegativeBinomial", "Tweedie")
+_GEE_FAMILIES = ("Normal", "Bernoulli", "Poisson", "Gamma", "NegativeBinomial")
 
 
 @dataclass
@@ -131,7 +131,7 @@ def fit_gee(X, y, family, groups, link=None, correlation="exchangeable", max_ite
         X: (n, p) design matrix (include a column of ones for an intercept).
         y: n responses, in the family's support.
         family: a family instance or name: Normal, Bernoulli, Poisson, Gamma,
-            NegativeBinomial or Tweedie.
+            or NegativeBinomial.
         groups: n group labels (numbers or strings). Within a group the rows are
             taken in the order they appear: that order is the time order AR(1) uses.
         link: a link or its name; None is the family's canonical link.

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
+from glmlesson import Gamma, NegativeBinomial
 from glmlesson.data import load
 from glmlesson.gee import GEEResult, fit_gee, working_correlation
 
@@ -77,6 +78,24 @@ def test_non_canonical_link_matches_statsmodels():
     X, y, groups = clustered("bernoulli", seed=7)
     ours = fit_gee(X, y, "bernoulli", groups, link="probit", correlation="exchangeable")
     sm_family = sm.families.Binomial(link=sm.families.links.Probit())
+    assert_matches(ours, statsmodels_gee(X, y, groups, sm_family, "exchangeable"),
+                   "exchangeable")
+
+
+@pytest.mark.parametrize("family", ["gamma", "negative_binomial"])
+def test_gamma_and_negative_binomial_with_log_link_match_statsmodels(family):
+    """φ estimated (Gamma) and fixed at 1 (negative binomial with known α), as statsmodels."""
+    rng = np.random.default_rng(4)
+    groups = np.repeat(np.arange(30), 5)
+    X = np.column_stack([np.ones(groups.size), rng.normal(size=groups.size)])
+    mu = np.exp(X @ [0.5, 0.3] + rng.normal(scale=0.3, size=30)[groups])
+    if family == "gamma":
+        y = rng.gamma(2.0, mu / 2.0)
+        ours_family, sm_family = Gamma(), sm.families.Gamma(link=sm.families.links.Log())
+    else:
+        y = rng.negative_binomial(2, 2 / (2 + mu)).astype(float)
+        ours_family, sm_family = NegativeBinomial(0.5), sm.families.NegativeBinomial(alpha=0.5)
+    ours = fit_gee(X, y, ours_family, groups, link="log")
     assert_matches(ours, statsmodels_gee(X, y, groups, sm_family, "exchangeable"),
                    "exchangeable")
 
