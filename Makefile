@@ -10,7 +10,7 @@ LAB_STAMP := $(VENV)/.stamp-lab
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test execute student test-student html slides bench lint clean
+.PHONY: lab test execute student test-student html slides bench grade lint clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ slides: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks
+
+# Grade a folder of submitted notebooks: make grade SUBMISSIONS=dir [GRADES=build/grades]
+# [LESSON=04]; writes $(GRADES)/grades.csv and $(GRADES)/index.html.
+GRADES ?= build/grades
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [GRADES=build/grades] [LESSON=04]" >&2; exit 2; }
+	$(BIN)/python -m glmlesson.grade "$(SUBMISSIONS)" --out "$(GRADES)" $(if $(LESSON),--lesson $(LESSON))
 
 lint: $(STAMP)
 	$(BIN)/ruff check glmlesson tests tools

@@ -1,4 +1,5 @@
-"""`make bench`: fit speed against statsmodels and scikit-learn, slider latency, notebooks.
+"""`make bench`: fit speed against statsmodels and scikit-learn, slider latency, notebooks,
+and the time to grade a class of 30 lesson-04 notebooks.
 
 Run from the repository root: ``python -m tests.benchmarks [--quick] [--no-browser]``.
 Prints tables; asserts nothing (the timed targets are reported, not tested).
@@ -150,7 +151,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="n up to 1e5 only")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium latency")
-    parser.add_argument("--only", choices=["fit", "slider", "notebooks"], default=None)
+    parser.add_argument("--only", choices=["fit", "slider", "notebooks", "grading"],
+                        default=None)
     args = parser.parse_args(argv)
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
     if args.only in (None, "fit"):
@@ -159,6 +161,10 @@ def main(argv=None):
         slider_latency(browser=not args.no_browser)
     if args.only in (None, "notebooks"):
         notebook_suite()
+    if args.only in (None, "grading"):
+        from tests.benchmarks.grading import grading_time
+
+        grading_time(30)
 
 
 if __name__ == "__main__":
