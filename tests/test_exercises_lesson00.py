@@ -1,22 +1,33 @@
-"""Lesson 00 check: the reference answer passes, typical wrong answers fail with the
-message that names the mistake, and an unfinished stub is "not attempted"."""
+"""Lesson 00 check, and the machinery every check shares (glmlesson.exercises._core):
+right answers pass, every catalogued wrong answer fails with its own message, a forgotten
+return is named, an untouched stub is "not attempted", forbidden shortcuts are noticed."""
 
 import numpy as np
 import pytest
-from exercise_helpers import assert_wrong
+from exercise_helpers import (
+    assert_forgotten_return_named,
+    assert_rejected,
+    assert_stub_not_attempted,
+    assert_wrong,
+    catalogue,
+)
 
+import glmlesson.exercises as exercises
 from glmlesson.exercises import check_line, hint
+from glmlesson.exercises._core import (
+    StudentError,
+    as_array,
+    as_number,
+    describe,
+    is_untouched,
+    side_by_side,
+    tripwires,
+)
 from glmlesson.exercises.hints import HINTS
 
 
-def stub(beta, x):
-    raise NotImplementedError
-
-
-def test_stub_is_not_attempted():
-    assert check_line.evaluate(stub).status == "not attempted"
-    assert check_line.evaluate(...).status == "not attempted"
-    assert check_line.evaluate(lambda beta, x: None).status == "not attempted"
+def line(beta, x):
+    return beta[0] + beta[1] * x
 
 
 def test_hint_is_registered_and_printed(capsys):
@@ -25,29 +36,98 @@ def test_hint_is_registered_and_printed(capsys):
     assert capsys.readouterr().out.startswith("Hint 00.1: beta[0] is the intercept")
 
 
-def test_reference_passes():
-    assert check_line.evaluate(lambda beta, x: beta[0] + beta[1] * x).passed
-    assert check_line.evaluate(lambda beta, x: np.column_stack([np.ones_like(x), x]) @ beta).passed
+@pytest.mark.parametrize("answer", [
+    line,
+    lambda beta, x: np.column_stack([np.ones_like(x), x]) @ beta,
+    lambda beta, x: np.array([beta[0] + beta[1] * value for value in x]),
+])
+def test_right_answers_pass(answer):
+    assert check_line.evaluate(answer).passed
+
+
+@pytest.mark.parametrize("check, mistake", catalogue(check_line))
+def test_catalogued_mistake_is_rejected(check, mistake):
+    assert_rejected(check, mistake)
+
+
+def test_forgotten_return_and_stub():
+    assert_forgotten_return_named(check_line, line)
+    assert_stub_not_attempted(check_line)
 
 
 def test_notebook_call_prints_one_line(capsys):
-    check_line(lambda beta, x: beta[0] + beta[1] * x)
+    check_line(line)
     assert capsys.readouterr().out.startswith("✅ Correct")
 
 
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (lambda b, x: b[1] + b[0] * x, "swapped"),
-        (lambda b, x: b[1] * x, "intercept is missing"),
-        (lambda b, x: b[0] * x, "multiplied x by beta[0]"),
-        (lambda b, x: b[0] - b[1] * x, "wrong sign"),
-        (lambda b, x: b[0] + b[1] * x[0], "one mean per x"),
-        (lambda b, x: np.sum(b[0] + b[1] * x), "one mean per x"),
-        (lambda b, x: b[0] + b[1] * x + 0.1, "your function gives"),
-        (lambda b, x: ["a"] * len(x), "your function gives"),
-        (lambda b, x: b[2], "IndexError"),
-    ],
-)
-def test_wrong_answers(answer, phrase):
-    assert_wrong(check_line.evaluate(answer), phrase)
+# -- the shared machinery ------------------------------------------------------------------
+def test_every_check_is_exported_and_has_a_catalogue():
+    import importlib
+
+    checks = [name for name in exercises.__all__ if name.startswith("check_")]
+    assert len(checks) == 33  # 34 exercises: 06.1 and 06.2 share check_inverse_link
+    for number in range(11):
+        module = importlib.import_module(f"glmlesson.exercises.lesson{number:02d}")
+        assert set(module.__all__) <= set(checks), module.__name__
+    for name in checks:
+        assert len(getattr(exercises, name).mistakes) >= 5, name
+
+
+def test_is_untouched_tells_a_stub_from_an_edited_function():
+    def docstring_stub(x):
+        """Doc."""
+        raise NotImplementedError("later")
+
+    def edited_without_return(x):
+        y = x + 1  # noqa: F841
+
+    def returns_a_constant(x):
+        return 0
+
+    assert is_untouched(docstring_stub) and is_untouched(lambda y: ...)
+    assert not is_untouched(edited_without_return)
+    assert not is_untouched(returns_a_constant) and not is_untouched(lambda y: "log")
+    assert not is_untouched(np.log)  # no code object: a library function is an answer
+
+
+def test_a_crash_becomes_a_sentence_and_the_argument_order_is_named():
+    def swapped(x, beta):
+        return beta[0] + beta[1] * x
+
+    assert_wrong(check_line.evaluate(swapped), "put the parameters in that order")
+    assert_wrong(check_line.evaluate(lambda beta, x: 1 / 0), "ZeroDivisionError")
+    feedback = check_line.evaluate(lambda beta, x: np.ones((3, 2)) @ x)
+    assert_wrong(feedback, "shapes do not fit")
+    assert "x of shape (5,)" in feedback.message
+
+
+def test_an_edited_function_that_still_raises_the_stub_error_is_a_mistake():
+    def half_done(beta, x):
+        if x.size > 3:
+            raise NotImplementedError
+        return beta[0] + beta[1] * x
+
+    assert_wrong(check_line.evaluate(half_done), "part of it is still the stub")
+
+
+def test_reading_answers():
+    assert as_number(np.array([2.5]), "x") == 2.5
+    with pytest.raises(StudentError, match=r"an array of shape \(80,\) with values from 0 to 79"):
+        as_number(np.arange(80.0), "the AIC")
+    with pytest.raises(StudentError, match=r"should have shape \(3,\) \(one per row\)"):
+        as_array([1.0, 2.0], "μ", (3,), meaning="one per row")
+    assert describe((1, 2, 3)) == "a tuple of 3 items"
+
+
+def test_a_near_miss_shows_enough_digits():
+    assert side_by_side(1.0, 2.0) == ("1", "2")
+    want, got = side_by_side(0.98643390, 0.98653180)
+    assert want != got and want == "0.9864339"
+
+
+def test_tripwires_record_and_restore():
+    original = np.polyfit
+    with tripwires((np, "polyfit", "np.polyfit")) as used:
+        coefficients = np.polyfit([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], 1)
+    assert used == ["np.polyfit"] and np.allclose(coefficients, [2.0, 1.0])
+    assert np.polyfit is original

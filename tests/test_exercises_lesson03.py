@@ -1,9 +1,8 @@
-"""Lesson 03 checks: the reference answers pass, typical wrong answers fail with the
-message that names the mistake, and unfinished stubs are "not attempted"."""
+"""Lesson 03 checks: right answers pass, every catalogued wrong answer fails with its own
+message, a forgotten return is named, and unfinished stubs are "not attempted"."""
 
 import numpy as np
-import pytest
-from exercise_helpers import assert_wrong, stub
+from exercise_helpers import assert_wrong, lesson_tests
 from scipy import special, stats
 
 from glmlesson.exercises import check_glm_loglik, check_mean_from_beta, check_usable_links
@@ -35,26 +34,6 @@ def test_usable_links_oracle_for_the_classic_ranges():
     assert set(usable_links(-np.inf, np.inf)) == {"identity"}
 
 
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (lambda lo, hi: [n for n, lk in LINKS.items()
-                         if lo <= lk.mu_domain[0] and lk.mu_domain[1] <= hi], "INSIDE"),
-        (lambda lo, hi: [n for n in usable_links(lo, hi) if n != "identity"],
-         "you left out identity"),
-        (lambda lo, hi: ["logit"] if hi == 1 else ["log"], "you miss"),
-        (lambda lo, hi: list(LINKS), "some means in the range fall outside that domain"),
-        (lambda lo, hi: usable_links(lo, hi) + ["softmax"], "not names in glmlesson.links"),
-        (lambda lo, hi: "log", "return a list"),
-    ],
-)
-def test_usable_links_wrong_answers(answer, phrase):
-    assert_wrong(check_usable_links.evaluate(answer), phrase)
-
-
-def test_usable_links_stub():
-    assert check_usable_links.evaluate(stub).status == "not attempted"
-    assert check_usable_links.evaluate(None).status == "not attempted"
 
 
 # -- 03.2 the log-likelihood from the three components -------------------------------------
@@ -87,53 +66,19 @@ def test_glm_loglik_reference_matches_scipy_on_logistic_and_poisson_sqrt():
     assert np.isclose(glm_loglik(beta, X, y, Poisson(), get_link("sqrt")), oracle)
 
 
-def _eta_as_theta(beta, X, y, family, link):
-    eta = X @ beta
-    return np.sum(family.log_h(y) + family.T(y) * eta - family.log_partition(eta))
 
 
-def _mu_as_theta(beta, X, y, family, link):
-    mu = link.g_inv(X @ beta)
-    return np.sum(family.log_h(y) + family.T(y) * mu - family.log_partition(mu))
 
 
-def _g_not_g_inv(beta, X, y, family, link):
-    theta = family.psi(link.g(X @ beta))
-    return np.sum(family.log_h(y) + family.T(y) * theta - family.log_partition(theta))
 
 
-def _no_log_h(beta, X, y, family, link):
-    theta = family.psi(link.g_inv(X @ beta))
-    return np.sum(family.T(y) * theta - family.log_partition(theta))
 
 
-def _plus_a(beta, X, y, family, link):
-    theta = family.psi(link.g_inv(X @ beta))
-    return np.sum(family.log_h(y) + family.T(y) * theta + family.log_partition(theta))
 
 
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (_eta_as_theta, "only for the canonical link"),
-        (_mu_as_theta, "convert it with the bridge θ = Ψ(μ)"),
-        (_g_not_g_inv, "you applied g to η"),
-        (_no_log_h, "the log h(yᵢ) terms are missing"),
-        (_plus_a, "A(θ) has the wrong sign"),
-        (lambda *args: -glm_loglik(*args), "negative log-likelihood"),
-        (lambda *args: glm_loglik(*args) / args[2].size, "you averaged"),
-        (lambda b, X, y, f, lk: np.sum(y * (X @ b) - np.logaddexp(0, X @ b)),
-         "logistic regression's formula"),
-        (lambda *args: glm_loglik(*args) + 1.0, "the log-likelihood is"),
-        (lambda *args: "high", "return one number"),
-    ],
-)
-def test_glm_loglik_wrong_answers(answer, phrase):
-    assert_wrong(check_glm_loglik.evaluate(answer), phrase)
 
 
-def test_glm_loglik_stub_and_crash():
-    assert check_glm_loglik.evaluate(stub).status == "not attempted"
+def test_glm_loglik_crash():
     assert_wrong(check_glm_loglik.evaluate(lambda *args: args[9]), "IndexError")
 
 
@@ -146,35 +91,43 @@ def mean_from_beta(beta, X, link):
             "sqrt": eta**2}[link]
 
 
-def replaced(link_name, formula):
-    def answer(beta, X, link):
-        return formula(X @ beta) if link == link_name else mean_from_beta(beta, X, link)
-
-    return answer
 
 
-def test_mean_from_beta_reference_passes():
+def branching_mean_from_beta(beta, X, link):
+    eta = X @ beta
+    if link == "identity":
+        return eta
+    if link == "log":
+        return np.exp(eta)
+    if link == "logit":
+        return special.expit(eta)
+    return np.square(eta)
+
+
+def test_mean_from_beta_right_answers_pass():
     assert check_mean_from_beta.evaluate(mean_from_beta).passed
+    assert check_mean_from_beta.evaluate(branching_mean_from_beta).passed
 
 
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (lambda b, X, lk: X @ b, "you returned η = Xβ itself"),
-        (replaced("log", np.log), "you applied g"),
-        (replaced("sqrt", np.sqrt), "you applied g"),
-        (replaced("logit", np.exp), "the odds"),
-        (replaced("logit", lambda eta: 1 / (1 + np.exp(eta))), "that is 1 − μ"),
-        (replaced("sqrt", lambda eta: np.sqrt(2 * eta)), "μ = η²"),
-        (replaced("sqrt", special.expit), "the logistic function"),
-        (replaced("log", lambda eta: np.exp(eta) + 1.0), "the means are"),
-        (lambda b, X, lk: (X @ b)[:2], "one mean per row"),
-    ],
-)
-def test_mean_from_beta_wrong_answers(answer, phrase):
-    assert_wrong(check_mean_from_beta.evaluate(answer), phrase)
+def test_a_branch_left_unfinished_is_a_mistake():
+    def three_branches(beta, X, link):
+        if link != "sqrt":
+            return branching_mean_from_beta(beta, X, link)
+
+    assert_wrong(check_mean_from_beta.evaluate(three_branches), "returned None for the sqrt link")
 
 
-def test_mean_from_beta_stub_and_crash():
-    assert check_mean_from_beta.evaluate(stub).status == "not attempted"
+
+
+def test_mean_from_beta_crash():
     assert_wrong(check_mean_from_beta.evaluate(lambda b, X, lk: {}[lk]), "KeyError")
+
+
+# -- every check: its catalogue of wrong answers, a forgotten return, the stub -------------
+CHECKS = [check_usable_links, check_glm_loglik, check_mean_from_beta]
+REFERENCES = [
+    (check_usable_links, usable_links), (check_glm_loglik, glm_loglik),
+    (check_mean_from_beta, mean_from_beta),
+]
+test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
+    lesson_tests(CHECKS, REFERENCES))

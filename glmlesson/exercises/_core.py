@@ -6,25 +6,53 @@ feedback (never raises on an unfinished stub) and returns None, so the cell
 shows one clear line. Tests call ``check.evaluate(answer)`` to get the
 Feedback itself.
 
+One convention reads a student's answer: :func:`call_student` runs their
+function, :func:`as_number` and :func:`as_array` read what came back, and each
+raises :class:`StudentError` (which :func:`exercise` turns into its Feedback)
+instead of letting a traceback reach the notebook. Only an untouched stub (a
+body that is nothing but ``raise NotImplementedError``, ``...`` or ``pass``) is
+"not attempted"; an edited function that returns None is a mistake, and the
+message says what came back and on which case.
+
+Every check keeps, next to it, a catalogue of typical wrong answers
+(``check.mistakes``, a tuple of :class:`Mistake`): what the student did, an answer
+that does it, and words the check's message must contain. The tests run every
+entry; an instructor guide can be generated from them.
+
 Introduced in 00_start_here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dis
 import functools
-from dataclasses import dataclass
+import inspect
+import math
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 
 __all__ = [
     "Feedback",
+    "Mistake",
+    "StudentError",
     "correct",
     "wrong",
     "not_attempted",
     "exercise",
-    "call_student",
-    "StudentError",
     "is_stub",
+    "is_untouched",
+    "call_student",
+    "as_number",
+    "as_array",
+    "describe",
+    "side_by_side",
+    "close",
+    "first_match",
+    "tripwires",
+    "quiet_fit",
 ]
 
 _SYMBOLS = {"correct": "✅ Correct", "wrong": "❌ Not yet", "not attempted": "⏳ Not attempted yet"}
@@ -43,6 +71,23 @@ class Feedback:
 
     def __str__(self) -> str:
         return f"{_SYMBOLS[self.status]}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer to an exercise, kept next to its check.
+
+    Attributes:
+        what: the mistake in an instructor's words ("divides χ² by n − 1").
+        answer: an answer that makes it, written as a student would.
+        says: words the check's message contains when it is given ``answer``.
+        check_args: further arguments the check is called with (e.g. a link name).
+    """
+
+    what: str
+    answer: object
+    says: str
+    check_args: tuple = field(default=())
 
 
 def correct(message: str) -> Feedback:
@@ -64,7 +109,7 @@ def not_attempted(what: str = _STUB_ADVICE) -> Feedback:
 
 
 class StudentError(Exception):
-    """Raised inside a check when the student's code raised; carries the Feedback."""
+    """Raised inside a check when the answer cannot be judged further; carries the Feedback."""
 
     def __init__(self, feedback: Feedback):
         super().__init__(feedback.message)
@@ -77,40 +122,231 @@ def is_stub(answer) -> bool:
         return True
     if isinstance(answer, (list, tuple, dict, str)) and len(answer) == 0:
         return True
-    return False
+    return is_untouched(answer)
 
 
-def call_student(function, *args, **kwargs):
-    """Call the student's function; an unfinished stub or a crash becomes Feedback.
+# Instructions a stub's body compiles to: load NotImplementedError (maybe call it with a
+# message) and raise it, or return None / ... . Anything else means the student wrote code.
+_STUB_OPS = {"RESUME", "NOP", "CACHE", "PUSH_NULL", "PRECALL", "CALL", "KW_NAMES", "POP_TOP",
+             "LOAD_GLOBAL", "LOAD_CONST", "RAISE_VARARGS", "RETURN_VALUE", "RETURN_CONST"}
 
-    Raises StudentError (caught by :func:`exercise`) instead of letting the
-    traceback reach the notebook. Numpy floating-point warnings are silenced
-    so a wrong answer shows one message, not a wall of RuntimeWarnings.
-    """
+
+def is_untouched(function) -> bool:
+    """True when ``function``'s body is still a stub: only ``raise NotImplementedError``,
+    ``...``, ``pass`` or ``return None`` (a docstring and comments do not count)."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    previous = None
+    for instruction in dis.get_instructions(code):
+        name, value = instruction.opname, instruction.argval
+        if name not in _STUB_OPS:
+            return False
+        if name == "LOAD_GLOBAL" and value != "NotImplementedError":
+            return False
+        if name == "LOAD_CONST" and not (value is None or value is Ellipsis
+                                         or isinstance(value, str)):  # a message for the error
+            return False
+        returned = previous.argval if name == "RETURN_VALUE" and previous else value
+        if name in ("RETURN_VALUE", "RETURN_CONST") and not (returned is None
+                                                             or returned is Ellipsis):
+            return False
+        previous = instruction if name == "LOAD_CONST" else None
+    return True
+
+
+def _parameter_names(function):
     try:
-        with np.errstate(all="ignore"):
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return [p.name for p in parameters
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _name(function) -> str:
+    return getattr(function, "__name__", "your function").replace("<lambda>", "your function")
+
+
+def _arguments_text(names, args) -> str:
+    parts = []
+    for name, value in zip(names, args, strict=False):
+        if isinstance(value, np.ndarray) and value.ndim > 0:
+            parts.append(f"{name} of shape {value.shape}")
+        elif isinstance(value, (int, float, np.number, str)):
+            parts.append(f"{name} = {value!r}")
+        else:
+            parts.append(f"{name} a {type(value).__name__}")
+    return ", ".join(parts)
+
+
+def _order_problem(function, names):
+    """A message when the student's parameters are the expected ones in another order."""
+    if not names:
+        return None
+    theirs = _parameter_names(function)
+    if theirs is None or len(theirs) < len(names):
+        return None
+    theirs = theirs[: len(names)]
+    if sorted(theirs) == sorted(names) and theirs != list(names):
+        return (f"your function takes its arguments as ({', '.join(theirs)}), but it is called "
+                f"as {_name(function)}({', '.join(names)}): put the parameters in that order")
+    return None
+
+
+def _explain_error(error, function, args, names, case) -> str:
+    text = str(error)
+    where = f" {case}" if case else ""
+    shapes = (isinstance(error, ValueError)
+              and any(key in text for key in ("matmul", "not aligned", "broadcast", "shapes")))
+    if shapes:
+        message = (f"numpy could not combine two arrays in your code{where}: their shapes do not "
+                   f"fit ({text}).")
+        if names:
+            message += (f" The check called {_name(function)}({', '.join(names)}) with "
+                        f"{_arguments_text(names, args)}.")
+        return message + (" A design matrix X is n × p and β has p entries, so the linear "
+                          "predictor is X @ beta (not beta @ X); check the order of your "
+                          "parameters too")
+    return f"your code raised {type(error).__name__}{where}: {text}"
+
+
+def call_student(function, *args, case: str | None = None, names=None, forbidden=(),
+                 instead: str = "", **kwargs):
+    """Call the student's function and return what it returns.
+
+    ``case`` says in words which case is being tried ("for the cloglog link"), ``names``
+    the parameter names the notebook's stub uses, in order. ``forbidden`` lists shortcuts
+    the task rules out, as :func:`tripwires` targets, and ``instead`` says what to do
+    instead. Raises StudentError with: not attempted for an untouched stub; wrong for an
+    edited function that raises, that returns None or ``...`` (a forgotten ``return``),
+    whose parameters are the stub's in another order, or that took a forbidden shortcut
+    (even when its answer is right). Numpy's floating-point warnings are silenced so a
+    wrong answer shows one message, not a wall of RuntimeWarnings.
+    """
+    where = f" {case}" if case else ""
+    if not callable(function):
+        raise StudentError(wrong(f"the answer should be a function, got {describe(function)}"))
+    untouched = is_untouched(function)
+    problem = _order_problem(function, names)
+    if problem:
+        raise StudentError(wrong(problem))
+    try:
+        with np.errstate(all="ignore"), tripwires(*forbidden) as used:
             result = function(*args, **kwargs)
     except NotImplementedError:
-        raise StudentError(not_attempted()) from None
+        if untouched:
+            raise StudentError(not_attempted()) from None
+        raise StudentError(wrong(
+            f"your function raised NotImplementedError{where}: part of it is still the stub "
+            "(a branch left unfinished?)")) from None
     except Exception as error:  # the student's code: report, do not crash the check
-        raise StudentError(
-            wrong(f"your code raised {type(error).__name__}: {error}")
-        ) from None
-    if result is Ellipsis or result is None:
-        raise StudentError(not_attempted("your function returns nothing yet"))
+        raise StudentError(wrong(_explain_error(error, function, args, names, case))) from None
+    if used:
+        raise StudentError(wrong(f"you used {used[0]}, which this exercise rules out: "
+                                 f"{instead}"))
+    if result is None or result is Ellipsis:
+        if untouched:
+            raise StudentError(not_attempted())
+        shown = "None" if result is None else "..."
+        raise StudentError(wrong(
+            f"your function returned {shown}{where}: it computes something but does not "
+            "return it. Add a `return` with the answer (changing an array in place, or "
+            "printing it, does not hand it back)"))
     return result
+
+
+def describe(value) -> str:
+    """A short description of any answer, never a full array: "an array of shape (80,)
+    with values from 0.12 to 4.5", "a tuple of 3 items", "the number 2.5"."""
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, dict):
+        return f"a dict with keys {sorted(map(str, value))}"
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return f"a {type(value).__name__}"
+    if array.ndim == 0:
+        return f"the number {float(array):.6g}"
+    finite = array[np.isfinite(array)]
+    text = f"an array of shape {array.shape}"
+    if array.size <= 4:
+        return text + f" ({np.round(array, 4).tolist()})"
+    if finite.size:
+        text += f" with values from {finite.min():.4g} to {finite.max():.4g}"
+    return text
+
+
+def as_number(value, what: str, case: str | None = None) -> float:
+    """``value`` as one float; StudentError naming ``what`` when it is not one number."""
+    where = f" {case}" if case else ""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.size != 1:
+        raise StudentError(wrong(f"{what} should be one number, but your function returned "
+                                 f"{describe(value)}{where}"))
+    return float(array.reshape(()))
+
+
+def as_array(value, what: str, shape=None, case: str | None = None,
+             meaning: str = "") -> np.ndarray:
+    """``value`` as a float array (of ``shape`` if given); StudentError otherwise.
+    ``meaning`` says what the shape stands for ("one mean per row of X")."""
+    where = f" {case}" if case else ""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise StudentError(wrong(f"{what} should be an array of numbers, but your function "
+                                 f"returned {describe(value)}{where}")) from None
+    if shape is not None and array.shape != tuple(shape):
+        because = f" ({meaning})" if meaning else ""
+        raise StudentError(wrong(f"{what} should have shape {tuple(shape)}{because}, but your "
+                                 f"function returned {describe(value)}{where}"))
+    return array
+
+
+def _digits(expected, actual) -> int:
+    """Significant digits enough to see where two numbers differ (at least 4)."""
+    with np.errstate(all="ignore"):
+        gap = np.abs(np.asarray(actual, float) - np.asarray(expected, float))
+        relative = gap / np.maximum(np.abs(np.asarray(expected, float)), 1e-300)
+    relative = relative[np.isfinite(relative)]
+    if relative.size == 0 or relative.max() >= 1e-3 or relative.max() == 0:
+        return 4
+    relative = float(relative.max())
+    return min(15, 2 + math.ceil(-math.log10(relative)))
+
+
+def side_by_side(expected, actual) -> tuple[str, str]:
+    """Both numbers (or short arrays) with enough digits to see the difference; arrays are
+    cut to their first six entries."""
+    digits = _digits(expected, actual)
+
+    def text(value):
+        array = np.asarray(value, dtype=float)
+        if array.ndim == 0:
+            return f"{float(array):.{digits}g}"
+        shown = ", ".join(f"{v:.{digits}g}" for v in array.ravel()[:6])
+        return f"[{shown}{', …' if array.size > 6 else ''}]"
+
+    return text(expected), text(actual)
 
 
 def exercise(check):
     """Decorator: ``check(answer, ...) -> Feedback`` becomes a notebook-facing function
-    that prints the feedback and returns None; ``.evaluate`` returns the Feedback."""
+    that prints the feedback and returns None; ``.evaluate`` returns the Feedback and
+    ``.mistakes`` holds the catalogue of typical wrong answers (set by the lesson)."""
 
     @functools.wraps(check)
     def evaluate(*args, **kwargs) -> Feedback:
         if args and is_stub(args[0]):
             return not_attempted()
         try:
-            return check(*args, **kwargs)
+            with np.errstate(all="ignore"):  # the check's own arithmetic on odd answers
+                return check(*args, **kwargs)
         except StudentError as error:
             return error.feedback
 
@@ -119,6 +355,7 @@ def exercise(check):
         print(evaluate(*args, **kwargs))
 
     notebook_check.evaluate = evaluate
+    notebook_check.mistakes = ()
     return notebook_check
 
 
@@ -149,28 +386,55 @@ def first_match(value, candidates, rtol=1e-6, atol=1e-9, equal_nan=True):
     return None
 
 
-def number(value, what) -> float:
-    """``value`` as a float; StudentError (caught by :func:`exercise`) if it is not one number."""
-    try:
-        return float(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        raise StudentError(
-            wrong(f"{what} should be one number, got {type(value).__name__} {value!r}")
-        ) from None
+def _wire(original, label, used):
+    if isinstance(original, property):
+        def read(self):
+            used.append(label)
+            return original.fget(self)
+
+        return property(read)
+
+    @functools.wraps(original)
+    def wired(*args, **kwargs):
+        used.append(label)
+        return original(*args, **kwargs)
+
+    return wired
 
 
-def as_number(value, what):
-    """(float, None) for something that is one number, else (None, wrong(...))."""
+@contextlib.contextmanager
+def tripwires(*targets):
+    """Notice shortcuts a task forbids, while the student's code runs.
+
+    ``targets`` are (owner, attribute, label): a module, class or object and the name of
+    a function or property on it. Inside the ``with`` block each is replaced by a wrapper
+    that records ``label`` in the yielded list and then does what the original does (so
+    the student's code runs on, and the check can say which shortcut it took).
+    """
+    used: list[str] = []
+    saved = []
+    for owner, attribute, label in targets:
+        own = attribute in vars(owner)
+        original = inspect.getattr_static(owner, attribute)
+        if isinstance(owner, type):
+            setattr(owner, attribute, _wire(original, label, used))
+        else:
+            object.__setattr__(owner, attribute, _wire(getattr(owner, attribute), label, used))
+        saved.append((owner, attribute, own, original))
     try:
-        return number(value, what), None
-    except StudentError as error:
-        return None, error.feedback
+        yield used
+    finally:
+        for owner, attribute, own, original in reversed(saved):
+            if not own:
+                delattr(owner, attribute)
+            elif isinstance(owner, type):
+                setattr(owner, attribute, original)
+            else:
+                object.__setattr__(owner, attribute, original)
 
 
 def quiet_fit(*args, **kwargs):
     """``glmlesson.fit`` for a reference answer, with its warnings kept from the student."""
-    import warnings
-
     from glmlesson.fitting import fit
 
     with warnings.catch_warnings():

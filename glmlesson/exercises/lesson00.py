@@ -12,7 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from glmlesson.exercises import hints
-from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import (
+    Feedback,
+    Mistake,
+    as_array,
+    call_student,
+    close,
+    correct,
+    exercise,
+    side_by_side,
+    wrong,
+)
 
 __all__ = ["check_line"]
 
@@ -22,19 +32,13 @@ hints.register(
     "whole array at once, so beta[0] + beta[1] * x works for every x in one line.",
 )
 
-# Cases the notebook never shows: (β₀, β₁, x).
+# Cases the notebook never shows: (β₀, β₁, x). No β₀ equals β₁ and no x is all zeros, so
+# every catalogued mistake gives other means.
 _LINE_CASES = (
     ((2.5, -0.75), np.array([0.0, 1.0, 2.0, 4.5, -3.0])),
     ((-1.2, 3.4), np.array([0.25, 0.5, 10.0])),
     ((0.6, 0.0), np.array([-2.0, 7.0])),
 )
-
-
-def _show(answer) -> str:
-    try:
-        return str(np.round(np.asarray(answer, dtype=float), 4).tolist())
-    except (TypeError, ValueError):
-        return repr(answer)
 
 
 @exercise
@@ -43,17 +47,13 @@ def check_line(line) -> Feedback:
     the array x (the same shape as x)."""
     for (b0, b1), x in _LINE_CASES:
         beta = np.array([b0, b1])
-        answer = call_student(line, beta.copy(), x.copy())
+        case = f"for β = ({b0}, {b1}) and x = {x.tolist()}"
+        answer = call_student(line, beta.copy(), x.copy(), case=case, names=("beta", "x"))
+        answer = as_array(answer, "μ", x.shape, case,
+                          "one mean per x: use the whole array x, not x[0] or a sum over it")
         expected = b0 + b1 * x
         if close(answer, expected):
             continue
-        shape = np.shape(answer)
-        if shape != x.shape:
-            return wrong(
-                f"for {x.size} values of x you returned an answer of shape {shape}; return "
-                f"one mean per x (an array of shape {x.shape}). Use the whole array x, not "
-                "x[0] or a sum over it."
-            )
         if close(answer, b1 + b0 * x):
             return wrong("intercept and slope are swapped: beta[0] is the intercept β₀ (the "
                          "value at x = 0), beta[1] the slope β₁")
@@ -64,6 +64,20 @@ def check_line(line) -> Feedback:
             return wrong("you multiplied x by beta[0], the intercept; the slope is beta[1]")
         if close(answer, b0 - b1 * x):
             return wrong("the slope has the wrong sign: μ = β₀ + β₁x")
-        return wrong(f"for β = ({b0}, {b1}) and x = {x.tolist()} the means are "
-                     f"{np.round(expected, 4).tolist()}, your function gives {_show(answer)}")
+        want, got = side_by_side(expected, answer)
+        return wrong(f"{case} the means are {want}, your function gives {got}")
     return correct("μ = β₀ + β₁x for every x at once. Lesson 01 writes this as Xβ.")
+
+
+check_line.mistakes = (
+    Mistake("intercept and slope swapped", lambda beta, x: beta[1] + beta[0] * x, "swapped"),
+    Mistake("intercept left out", lambda beta, x: beta[1] * x, "intercept is missing"),
+    Mistake("x multiplied by the intercept", lambda beta, x: beta[0] * x,
+            "multiplied x by beta[0]"),
+    Mistake("slope subtracted", lambda beta, x: beta[0] - beta[1] * x, "wrong sign"),
+    Mistake("only the first x used", lambda beta, x: beta[0] + beta[1] * x[0],
+            "should have shape"),
+    Mistake("the means summed", lambda beta, x: np.sum(beta[0] + beta[1] * x),
+            "should have shape"),
+    Mistake("slope squared", lambda beta, x: beta[0] + beta[1] ** 2 * x, "the means are"),
+)

@@ -20,15 +20,18 @@ from scipy import stats
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
-    StudentError,
+    Mistake,
+    as_array,
+    as_number,
     call_student,
     close,
     correct,
+    describe,
     exercise,
     first_match,
+    side_by_side,
     wrong,
 )
-from glmlesson.exercises._core import number as _number
 
 __all__ = [
     "check_simple_regression",
@@ -77,22 +80,23 @@ def _least_squares(X, y):
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
-def _vector(value, what):
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise StudentError(
-            wrong(f"{what} should be an array of numbers, got {type(value).__name__}")
-        ) from None
-    return array
-
-
 # Lesson 01's answers are least-squares numbers: tighter tolerances, and NaN is no match.
 _first_match = functools.partial(first_match, rtol=1e-7, atol=1e-10, equal_nan=False)
 
 
 # ------------------------------------------------- 01.1 the normal equations for one feature
 _SIMPLE_CASES = ((1111, 15, (3.0, -1.25)), (1112, 40, (-0.5, 0.8)))
+
+# Library solvers that would do the exercise's work; the check notices a call to any of them.
+_SOLVERS = (
+    (np, "polyfit", "np.polyfit"),
+    (np.polynomial.polynomial, "polyfit", "np.polynomial.polynomial.polyfit"),
+    (np.linalg, "lstsq", "np.linalg.lstsq"),
+    (np.linalg, "solve", "np.linalg.solve"),
+    (np.linalg, "inv", "np.linalg.inv"),
+    (np.linalg, "pinv", "np.linalg.pinv"),
+    (stats, "linregress", "scipy.stats.linregress"),
+)
 
 
 def _simple_case(seed, n, line):
@@ -109,12 +113,19 @@ def check_simple_regression(simple_regression) -> Feedback:
     for seed, n, line in _SIMPLE_CASES:
         x, y = _simple_case(seed, n, line)
         expected = _least_squares(np.column_stack([np.ones(n), x]), y)
-        result = call_student(simple_regression, x.copy(), y.copy())
+        case = f"on fresh data (n = {n})"
+        result = call_student(simple_regression, x.copy(), y.copy(), case=case,
+                              names=("x", "y"), forbidden=_SOLVERS,
+                              instead="solve the two normal equations by hand, with sums and "
+                                      "means only (β̂₁ = Σ(x − x̄)(y − ȳ)/Σ(x − x̄)², "
+                                      "β̂₀ = ȳ − β̂₁x̄)")
         try:
             intercept, slope = result
         except (TypeError, ValueError):
-            return wrong("return two numbers, (intercept, slope)")
-        answer = np.array([_number(intercept, "the intercept"), _number(slope, "the slope")])
+            return wrong(f"return two numbers, (intercept, slope); your function returned "
+                         f"{describe(result)}")
+        answer = np.array([as_number(intercept, "the intercept", case),
+                           as_number(slope, "the slope", case)])
         if close(answer, expected, rtol=1e-7):
             continue
         dx, dy = x - x.mean(), y - y.mean()
@@ -145,8 +156,9 @@ def check_simple_regression(simple_regression) -> Feedback:
             message = _first_match(answer[1], slope_messages)
             if message:
                 message += " (your intercept ȳ − β̂₁x̄ is right for your slope)"
-        return wrong(message or f"on fresh data (n = {n}) the line is β̂₀ = {expected[0]:.4f}, "
-                     f"β̂₁ = {b1:.4f}; yours is β̂₀ = {answer[0]:.4f}, β̂₁ = {answer[1]:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"on fresh data (n = {n}) the line is (β̂₀, β̂₁) = {want}; yours "
+                     f"is {got}")
     return correct("β̂₁ = Σ(x − x̄)(y − ȳ)/Σ(x − x̄)² and β̂₀ = ȳ − β̂₁x̄: the 2×2 normal "
                    "equations solved by hand, the same line as np.linalg.lstsq.")
 
@@ -163,13 +175,12 @@ def check_gradient_step(gradient_step) -> Feedback:
         residual_term = X.T @ (y - X @ beta)
         step = learning_rate * residual_term / n
         expected = beta + step
-        answer = _vector(call_student(gradient_step, beta.copy(), X.copy(), y.copy(),
-                                      learning_rate), "the new β")
+        case = f"from β = {beta.tolist()} with learning_rate {learning_rate}"
+        answer = call_student(gradient_step, beta.copy(), X.copy(), y.copy(), learning_rate,
+                              case=case, names=("beta", "X", "y", "learning_rate"))
+        answer = as_array(answer, "the new β", beta.shape, case, "one entry per column of X")
         if close(answer, expected, rtol=1e-9):
             continue
-        if answer.shape != beta.shape:
-            return wrong(f"return the updated β, shape {beta.shape}; yours has shape "
-                         f"{answer.shape}")
         message = _first_match(answer, [
             (beta - step, "the step goes uphill: the gradient of L is −Xᵀ(y − Xβ)/n, so "
              "descending adds learning_rate·Xᵀ(y − Xβ)/n to β. With your sign the loss grows "
@@ -189,9 +200,8 @@ def check_gradient_step(gradient_step) -> Feedback:
             (beta + learning_rate * X.T @ y / n, "you left Xβ out of the residual: the "
              "gradient uses y − Xβ at the current β"),
         ], rtol=1e-9)
-        return wrong(message or f"from β = {beta.tolist()} with learning_rate "
-                     f"{learning_rate} the new β is {np.round(expected, 6).tolist()}, yours "
-                     f"is {np.round(answer, 6).tolist()}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the new β is {want}, yours is {got}")
     return correct("β ← β + learning_rate·Xᵀ(y − Xβ)/n: repeated, it walks down to the "
                    "least-squares β̂.")
 
@@ -205,12 +215,15 @@ def check_sigma2_estimates(sigma2_estimates) -> Feedback:
     n, p = X.shape
     rss = float(np.sum((y - X @ _least_squares(X, y)) ** 2))
     mle, unbiased = rss / n, rss / (n - p)
-    result = call_student(sigma2_estimates, X.copy(), y.copy())
+    case = f"on fresh data (n = {n}, p = {p})"
+    result = call_student(sigma2_estimates, X.copy(), y.copy(), case=case, names=("X", "y"))
     try:
         first, second = result
     except (TypeError, ValueError):
-        return wrong("return two numbers, (mle, unbiased), e.g. `return rss / n, rss / (n - p)`")
-    first, second = _number(first, "the MLE"), _number(second, "the unbiased estimate")
+        return wrong("return two numbers, (mle, unbiased), e.g. `return rss / n, rss / (n - p)`; "
+                     f"your function returned {describe(result)}")
+    first, second = as_number(first, "the MLE", case), as_number(second, "the unbiased "
+                                                                 "estimate", case)
     if close(first, mle, rtol=1e-7) and close(second, unbiased, rtol=1e-7):
         return correct(f"here n = {n}, p = {p}: RSS/n = {mle:.4f} is smaller than "
                        f"RSS/(n − p) = {unbiased:.4f} by the factor (n − p)/n = {(n - p) / n:.3f}.")
@@ -239,12 +252,18 @@ def check_sigma2_estimates(sigma2_estimates) -> Feedback:
              "residuals y − Xβ̂"),
             (rss, f"{name}: that is RSS itself; divide it by n (MLE) or n − p (unbiased)"),
         ])
-        return wrong(message or f"on fresh data (n = {n}, p = {p}) {name} is {right:.4f}, "
-                     f"yours is {value:.4f}")
+        want, got = side_by_side(right, value)
+        return wrong(message or f"{case} {name} is {want}, yours is {got}")
     return wrong("compare each number with RSS/n and RSS/(n − p)")  # pragma: no cover
 
 
 # ---------------------------------------------------------- 01.4 Gaussian log-likelihood
+_NORMAL_DENSITY = (
+    (type(stats.norm), "logpdf", "scipy.stats.norm.logpdf"),
+    (type(stats.norm), "pdf", "scipy.stats.norm.pdf"),
+)
+
+
 def _loglik_cases():
     X, y = _regression_case(1401, 20)
     beta = _least_squares(X, y) + np.array([0.1, -0.05, 0.02])
@@ -259,8 +278,13 @@ def check_gaussian_loglik(gaussian_loglik) -> Feedback:
         n = y.size
         mu = X @ beta
         expected = float(np.sum(stats.norm.logpdf(y, loc=mu, scale=np.sqrt(sigma2))))
-        answer = _number(call_student(gaussian_loglik, beta.copy(), sigma2, X.copy(),
-                                      y.copy()), "the log-likelihood")
+        case = f"at σ² = {sigma2} on fresh data (n = {n})"
+        answer = call_student(gaussian_loglik, beta.copy(), sigma2, X.copy(), y.copy(),
+                              case=case, names=("beta", "sigma2", "X", "y"),
+                              forbidden=_NORMAL_DENSITY,
+                              instead="the closed form with numpy only: −(n/2)·log(2πσ²) − "
+                                      "RSS/(2σ²)")
+        answer = as_number(answer, "the log-likelihood", case)
         if close(answer, expected, rtol=1e-9):
             continue
         rss = float(np.sum((y - mu) ** 2))
@@ -286,6 +310,149 @@ def check_gaussian_loglik(gaussian_loglik) -> Feedback:
              "−½·log(2πσ²) appears once; every observation contributes it, so it is "
              "−(n/2)·log(2πσ²)"),
         ], rtol=1e-9)
-        return wrong(message or f"at σ² = {sigma2} on fresh data (n = {n}) ℓ = "
-                     f"{expected:.4f}, yours is {answer:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} ℓ = {want}, yours is {got}")
     return correct("ℓ = −(n/2)·log(2πσ²) − RSS/(2σ²), the sum of the Normal log-densities.")
+
+
+# ------------------------------------------------------------ typical wrong answers
+def _centred_sums(x, y):
+    dx, dy = x - np.mean(x), y - np.mean(y)
+    return np.sum(dx * dy), np.sum(dx**2), np.sum(dy**2)
+
+
+def _line_from_slope(slope_of):
+    def simple_regression(x, y):
+        slope = slope_of(x, y)
+        return np.mean(y) - slope * np.mean(x), slope
+    return simple_regression
+
+
+def _right_slope(x, y):
+    sxy, sxx, _ = _centred_sums(x, y)
+    return sxy / sxx
+
+
+check_simple_regression.mistakes = (
+    Mistake("returns (slope, intercept)",
+            lambda x, y: _line_from_slope(_right_slope)(x, y)[::-1], "swapped"),
+    Mistake("intercept ȳ + β̂₁x̄",
+            lambda x, y: (np.mean(y) + _right_slope(x, y) * np.mean(x), _right_slope(x, y)),
+            "you added β̂₁x̄"),
+    Mistake("intercept ȳ", lambda x, y: (np.mean(y), _right_slope(x, y)), "height of the line"),
+    Mistake("line through the origin", lambda x, y: (0.0, np.sum(x * y) / np.sum(x * x)),
+            "through the origin"),
+    Mistake("np.cov over np.var (divisors n − 1 and n)",
+            _line_from_slope(lambda x, y: np.cov(x, y)[0, 1] / np.var(x)),
+            "mixed divisors: np.cov"),
+    Mistake("covariance over n, variance over n − 1",
+            _line_from_slope(lambda x, y: np.mean((x - x.mean()) * (y - y.mean()))
+                             / np.var(x, ddof=1)), "covariance was divided by n"),
+    Mistake("divided by the spread of y",
+            _line_from_slope(lambda x, y: _centred_sums(x, y)[0] / _centred_sums(x, y)[2]),
+            "spread of y"),
+    Mistake("the correlation as the slope",
+            _line_from_slope(lambda x, y: np.corrcoef(x, y)[0, 1]), "correlation r"),
+    Mistake("np.polyfit, which the task forbids",
+            lambda x, y: tuple(np.polyfit(x, y, 1)[::-1]), "np.polyfit"),
+    Mistake("np.linalg.lstsq, which the task forbids",
+            lambda x, y: tuple(np.linalg.lstsq(np.column_stack([np.ones_like(x), x]), y,
+                                               rcond=None)[0]), "np.linalg.lstsq"),
+    Mistake("scipy.stats.linregress, which the task forbids",
+            lambda x, y: (stats.linregress(x, y).intercept, stats.linregress(x, y).slope),
+            "scipy.stats.linregress"),
+    Mistake("returns the slope alone", _right_slope, "return two numbers"),
+)
+
+
+def _residual_term(beta, X, y):
+    return X.T @ (y - X @ beta)
+
+
+check_gradient_step.mistakes = (
+    Mistake("steps uphill (sign of the gradient)",
+            lambda beta, X, y, rate: beta - rate * _residual_term(beta, X, y) / len(y), "uphill"),
+    Mistake("summed gradient (no 1/n)",
+            lambda beta, X, y, rate: beta + rate * _residual_term(beta, X, y),
+            "summed gradient"),
+    Mistake("uphill and summed",
+            lambda beta, X, y, rate: beta - rate * _residual_term(beta, X, y), "two mistakes"),
+    Mistake("gradient of RSS/n (twice the step)",
+            lambda beta, X, y, rate: beta + 2 * rate * _residual_term(beta, X, y) / len(y),
+            "twice ours"),
+    Mistake("learning rate left out",
+            lambda beta, X, y, rate: beta + _residual_term(beta, X, y) / len(y),
+            "learning rate is missing"),
+    Mistake("returns the step, not the new β",
+            lambda beta, X, y, rate: rate * _residual_term(beta, X, y) / len(y),
+            "returned the step"),
+    Mistake("returns the gradient",
+            lambda beta, X, y, rate: -_residual_term(beta, X, y) / len(y), "returned the gradient"),
+    Mistake("Xβ left out of the residual",
+            lambda beta, X, y, rate: beta + rate * X.T @ y / len(y), "left Xβ out"),
+    Mistake("X @ beta with the arguments in another order (beta, X) → (X, beta)",
+            lambda X, beta, y, learning_rate: beta, "in that order"),
+    Mistake("returns a number", lambda beta, X, y, rate: float(np.sum(beta)), "should have shape"),
+)
+
+
+def _sigma2(divisor_of, target="residuals"):
+    def sigma2_estimates(X, y):
+        n, p = X.shape
+        beta = np.linalg.lstsq(X, y, rcond=None)[0]
+        centre = X @ beta if target == "residuals" else np.mean(y)
+        rss = np.sum((y - centre) ** 2)
+        return rss / divisor_of(n, p)[0], rss / divisor_of(n, p)[1]
+    return sigma2_estimates
+
+
+check_sigma2_estimates.mistakes = (
+    Mistake("the two swapped", _sigma2(lambda n, p: (n - p, n)), "swapped"),
+    Mistake("n − 2 (the straight line's p) instead of n − p",
+            _sigma2(lambda n, p: (n, n - 2)), "divided by n − 2"),
+    Mistake("n − 1 instead of n − p", _sigma2(lambda n, p: (n, n - 1)), "divided by n − 1"),
+    Mistake("n for both", _sigma2(lambda n, p: (n, n)), "other divisor"),
+    Mistake("RSS itself", _sigma2(lambda n, p: (1, n - p)), "RSS itself"),
+    Mistake("spread of y around ȳ", _sigma2(lambda n, p: (n, n - 1), target="mean"),
+            "spread of y around its mean"),
+    Mistake("standard deviations, not variances",
+            lambda X, y: tuple(np.sqrt(_sigma2(lambda n, p: (n, n - p))(X, y))),
+            "standard deviation"),
+    Mistake("returns one number", lambda X, y: _sigma2(lambda n, p: (n, n - p))(X, y)[0],
+            "return two numbers"),
+)
+
+
+def _gaussian(normaliser, spread, sign=1.0, per=1.0):
+    def gaussian_loglik(beta, sigma2, X, y):
+        n, rss = len(y), np.sum((y - X @ beta) ** 2)
+        return sign * (normaliser(n, sigma2) - rss / spread(sigma2)) / per
+    return gaussian_loglik
+
+
+def _full(n, s):
+    return -0.5 * n * np.log(2 * np.pi * s)
+
+
+check_gaussian_loglik.mistakes = (
+    Mistake("normalising term dropped", _gaussian(lambda n, s: 0.0, lambda s: 2 * s),
+            "normalising term"),
+    Mistake("the log(2π) part dropped", _gaussian(lambda n, s: -0.5 * n * np.log(s),
+                                                  lambda s: 2 * s), "log(2π) part"),
+    Mistake("negative log-likelihood", _gaussian(_full, lambda s: 2 * s, sign=-1.0),
+            "sign is flipped"),
+    Mistake("averaged over observations",
+            lambda beta, s, X, y: _gaussian(_full, lambda v: 2 * v)(beta, s, X, y) / len(y),
+            "averaged"),
+    Mistake("½ missing on RSS", _gaussian(_full, lambda s: s), "lacks its ½"),
+    Mistake("sigma2 squared", _gaussian(lambda n, s: _full(n, s**2), lambda s: 2 * s**2),
+            "squared sigma2"),
+    Mistake("RSS over 2σ", _gaussian(_full, lambda s: 2 * np.sqrt(s)), "not by 2σ"),
+    Mistake("σ in the normalising term",
+            _gaussian(lambda n, s: _full(n, np.sqrt(s)), lambda s: 2 * s), "uses σ"),
+    Mistake("normalising term once, not n times",
+            _gaussian(lambda n, s: _full(1, s), lambda s: 2 * s), "appears once"),
+    Mistake("scipy.stats.norm.logpdf, which the task forbids",
+            lambda beta, s, X, y: np.sum(stats.norm.logpdf(y, X @ beta, np.sqrt(s))),
+            "numpy only"),
+)

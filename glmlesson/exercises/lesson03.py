@@ -13,18 +13,25 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+import glmlesson
+from glmlesson import links as _links
 from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
+    Mistake,
+    as_array,
+    as_number,
     call_student,
     close,
     correct,
+    describe,
     exercise,
+    side_by_side,
     wrong,
 )
 from glmlesson.exercises._core import first_match as _matches
 from glmlesson.families import Bernoulli, Binomial, Gamma, Poisson
-from glmlesson.links import LINKS, get_link
+from glmlesson.links import LINKS, Link, get_link
 
 __all__ = ["check_usable_links", "check_glm_loglik", "check_mean_from_beta"]
 
@@ -72,10 +79,15 @@ def check_usable_links(usable_links) -> Feedback:
     ``glmlesson.links.LINKS`` that are defined at every mean in the open interval
     (low, high): those whose μ-domain contains it."""
     for (low, high), what in _RANGES:
-        answer = call_student(usable_links, low, high)
-        if isinstance(answer, str) or not all(isinstance(name, str) for name in answer):
+        case = f"for {what}, (low, high) = ({low:g}, {high:g})"
+        answer = call_student(usable_links, low, high, case=case, names=("low", "high"),
+                              forbidden=((Link, "accepts", "link.accepts"),),
+                              instead="compare each link's mu_domain (low, high) with the "
+                                      "range yourself")
+        if (isinstance(answer, str) or not hasattr(answer, "__iter__")
+                or not all(isinstance(name, str) for name in answer)):
             return wrong("return a list (or set) of link names such as ['log', 'sqrt'], "
-                         f"got {answer!r}")
+                         f"got {describe(answer)}")
         got, expected = set(answer), _expected_links(low, high)
         if got == expected:
             continue
@@ -85,6 +97,13 @@ def check_usable_links(usable_links) -> Feedback:
                          f"names are {list(LINKS)}")
         reversed_answer = {name for name, link in LINKS.items()
                            if low <= link.mu_domain[0] and link.mu_domain[1] <= high}
+        strict = {name for name, link in LINKS.items()
+                  if link.mu_domain[0] < low and high < link.mu_domain[1]}
+        if got == strict:
+            return wrong(f"for {what}, (low, high) = ({low:g}, {high:g}), you compared with "
+                         "strict inequalities and lost the links whose domain ends exactly where "
+                         f"the range does ({', '.join(sorted(expected - got))}); the range is "
+                         "open, so domain low ≤ low and high ≤ domain high is enough")
         if got == reversed_answer:
             return wrong(f"for {what}, (low, high) = ({low:g}, {high:g}), you kept the links "
                          "whose domain lies INSIDE the mean range; it is the other way round: "
@@ -125,6 +144,14 @@ _GLM_CASES = (
 )
 
 
+def _shortcuts(family):
+    """The family's ready-made log-likelihoods, which 03.2 asks the student not to use."""
+    kind = type(family)
+    return tuple((kind, name, f"family.{name}") for name in ("loglik", "loglik_obs",
+                                                             "log_density")
+                 if hasattr(kind, name))
+
+
 def _pieces_loglik(family, theta, y):
     return float(np.sum(family.log_h(y) + family.T(y) * theta - family.log_partition(theta)))
 
@@ -144,14 +171,17 @@ def check_glm_loglik(glm_loglik) -> Feedback:
         mu = link.g_inv(eta)
         theta = family.psi(mu)
         expected = _pieces_loglik(family, theta, y)
-        answer = call_student(glm_loglik, beta.copy(), X.copy(), y.copy(), family, link)
-        try:
-            answer = float(np.asarray(answer, dtype=float))
-        except (TypeError, ValueError):
-            return wrong(f"return one number (the summed log-likelihood), got {answer!r}")
+        pair = f"{family.description()} with the {link_name} link"
+        case = f"for {pair} on fresh data"
+        answer = call_student(glm_loglik, beta.copy(), X.copy(), y.copy(), family, link,
+                              case=case, names=("beta", "X", "y", "family", "link"),
+                              forbidden=_shortcuts(family),
+                              instead="it does the whole job; assemble log h(y) + T(y)·θ − "
+                                      "A(θ) from family.log_h, family.T, family.psi and "
+                                      "family.log_partition")
+        answer = as_number(answer, "the summed log-likelihood", case)
         if close(answer, expected, rtol=1e-8):
             continue
-        pair = f"{family.description()} with the {link_name} link"
         canonical = link_name == family.canonical_link.name
         with np.errstate(all="ignore"):
             message = _matches(answer, [
@@ -162,6 +192,9 @@ def check_glm_loglik(glm_loglik) -> Feedback:
                  "parameter θ belongs: convert it with the bridge θ = Ψ(μ)"),
                 (_pieces_loglik(family, family.psi(link.g(eta)), y), "you applied g to η; "
                  "η = g(μ), so the mean is μ = g⁻¹(η) (link.g_inv)"),
+                (expected - float(np.sum(family.log_h(y))) + float(np.sum(np.exp(
+                    family.log_h(y)))), "you added h(yᵢ) where log h(yᵢ) belongs: the "
+                 "density is h(y)·exp{T(y)θ − A(θ)}, so its log has log h(y)"),
                 (expected - float(np.sum(family.log_h(y))), "the log h(yᵢ) terms are missing: "
                  f"your log-likelihood is off by the constant Σ log h(yᵢ) = "
                  f"{float(np.sum(family.log_h(y))):.4f} (it does not change the best β, but "
@@ -176,17 +209,21 @@ def check_glm_loglik(glm_loglik) -> Feedback:
                  f"(here {pair})"),
                 (expected / y.size, "you averaged over observations; return the sum"),
             ])
+        want, got = side_by_side(expected, answer)
         if message is None and canonical:
             message = (f"for {pair} (the canonical pair: logistic regression) the "
-                       f"log-likelihood is {expected:.4f}, your function gives {answer:.4f}")
-        return wrong(message or f"for {pair} on fresh data the log-likelihood is "
-                     f"{expected:.4f}, your function gives {answer:.4f}")
+                       f"log-likelihood is {want}, your function gives {got}")
+        return wrong(message or f"{case} the log-likelihood is {want}, your function gives "
+                     f"{got}")
     return correct("log h(y) + T(y)·Ψ(g⁻¹(xᵀβ)) − A(Ψ(g⁻¹(xᵀβ))), summed: right for "
                    "logistic regression and for three non-canonical pairs.")
 
 
 # -- 03.3 μ = g⁻¹(xᵀβ) by hand ------------------------------------------------------------
 _MEAN_LINKS = ("identity", "log", "logit", "sqrt")
+_LIBRARY_LINKS = ((_links, "get_link", "glmlesson.links.get_link"),
+                  (glmlesson, "get_link", "glmlesson.get_link"),
+                  *((LINKS[name], "g_inv", f"LINKS[{name!r}].g_inv") for name in _MEAN_LINKS))
 
 
 def _mean_case(seed, link):
@@ -209,14 +246,12 @@ def check_mean_from_beta(mean_from_beta) -> Feedback:
         link = get_link(name)
         eta = X @ beta
         expected = link.g_inv(eta)
-        answer = call_student(mean_from_beta, beta.copy(), X.copy(), name)
-        try:
-            answer = np.asarray(answer, dtype=float)
-        except (TypeError, ValueError):
-            return wrong(f"return an array of means, got {answer!r}")
-        if answer.shape != expected.shape:
-            return wrong(f"with X of shape {X.shape} and β of shape {beta.shape} return one "
-                         f"mean per row (shape {expected.shape}), got shape {answer.shape}")
+        case = f"for the {name} link"
+        answer = call_student(mean_from_beta, beta.copy(), X.copy(), name, case=case,
+                              names=("beta", "X", "link"), forbidden=_LIBRARY_LINKS,
+                              instead="write the inverse links with numpy only (identity: η, "
+                                      "log: e^η, logit: 1/(1 + e^{−η}), sqrt: η²)")
+        answer = as_array(answer, "μ", expected.shape, case, "one mean per row of X")
         if close(answer, expected, rtol=1e-8):
             continue
         with np.errstate(all="ignore"):
@@ -233,8 +268,103 @@ def check_mean_from_beta(mean_from_beta) -> Feedback:
                 (special.expit(eta), f"you used the logistic function, the inverse of the "
                  f"logit link; the {name} link has its own inverse"),
             ])
+        want, got = side_by_side(expected, answer)
         return wrong(message or f"with the {name} link and fresh β, X the means are "
-                     f"{np.round(expected, 4).tolist()}, you give "
-                     f"{np.round(answer, 4).tolist()}")
+                     f"{want}, you give {got}")
     return correct("μ = g⁻¹(Xβ) for the identity, log, logit and sqrt links: the linear "
                    "predictor first, then the inverse link.")
+
+
+# ------------------------------------------------------------ typical wrong answers
+def _links_where(keep):
+    def usable_links(low, high):
+        return [name for name, link in LINKS.items() if keep(link.mu_domain, low, high)]
+    return usable_links
+
+
+check_usable_links.mistakes = (
+    Mistake("containment the wrong way round (domain inside the range)",
+            _links_where(lambda d, low, high: low <= d[0] and d[1] <= high), "INSIDE"),
+    Mistake("strict inequalities",
+            _links_where(lambda d, low, high: d[0] < low and high < d[1]), "strict"),
+    Mistake("only the lower end compared", _links_where(lambda d, low, high: d[0] <= low),
+            "fall outside that domain"),
+    Mistake("identity left out",
+            lambda low, high: [n for n in _links_where(
+                lambda d, lo, hi: d[0] <= lo and hi <= d[1])(low, high) if n != "identity"],
+            "left out identity"),
+    Mistake("Link.accepts, which the task forbids",
+            lambda low, high: [n for n, link in LINKS.items() if link.accepts(low, high)],
+            "accepts"),
+    Mistake("a single name", lambda low, high: "identity", "link names"),
+)
+
+
+def _glm_loglik(theta_of, log_h=lambda family, y: family.log_h(y), sign_a=-1.0, per_n=False):
+    def glm_loglik(beta, X, y, family, link):
+        eta = X @ beta
+        theta = theta_of(eta, family, link)
+        total = np.sum(log_h(family, y) + family.T(y) * theta
+                       + sign_a * family.log_partition(theta))
+        return total / len(y) if per_n else total
+    return glm_loglik
+
+
+def _right_theta(eta, family, link):
+    return family.psi(link.g_inv(eta))
+
+
+check_glm_loglik.mistakes = (
+    Mistake("θ = η (holds only for the canonical link)", _glm_loglik(lambda e, f, g: e),
+            "used η = xᵀβ as θ"),
+    Mistake("μ used as θ", _glm_loglik(lambda e, f, g: g.g_inv(e)), "put the mean μ"),
+    Mistake("g applied to η", _glm_loglik(lambda e, f, g: f.psi(g.g(e))), "applied g to η"),
+    Mistake("h(y) instead of log h(y)",
+            _glm_loglik(_right_theta, log_h=lambda f, y: np.exp(f.log_h(y))),
+            "h(yᵢ) where log h(yᵢ) belongs"),
+    Mistake("log h(y) left out", _glm_loglik(_right_theta, log_h=lambda f, y: 0.0),
+            "log h(yᵢ) terms are missing"),
+    Mistake("+A(θ) instead of −A(θ)", _glm_loglik(_right_theta, sign_a=1.0), "A(θ) has the wrong"),
+    Mistake("negative log-likelihood",
+            lambda *args: -_glm_loglik(_right_theta)(*args), "negative log-likelihood"),
+    Mistake("logistic regression's formula for every family",
+            lambda beta, X, y, family, link: np.sum(y * (X @ beta)
+                                                    - np.logaddexp(0, X @ beta)),
+            "logistic regression's formula"),
+    Mistake("averaged over observations", _glm_loglik(_right_theta, per_n=True), "averaged"),
+    Mistake("family.loglik, which the task forbids",
+            lambda beta, X, y, family, link: family.loglik(y, link.g_inv(X @ beta)),
+            "family.loglik"),
+)
+
+
+def _means(inverse_links):
+    def mean_from_beta(beta, X, link):
+        return inverse_links[link](X @ beta)
+    return mean_from_beta
+
+
+_RIGHT_INVERSES = {"identity": lambda e: e, "log": np.exp,
+                   "logit": lambda e: 1 / (1 + np.exp(-e)), "sqrt": np.square}
+
+check_mean_from_beta.mistakes = (
+    Mistake("η returned for every link", lambda beta, X, link: X @ beta, "returned η = Xβ"),
+    Mistake("g applied instead of g⁻¹",
+            _means({"identity": lambda e: e, "log": np.log, "logit": special.logit,
+                    "sqrt": np.sqrt}), "applied g"),
+    Mistake("e^η (the odds) for the logit link", _means({**_RIGHT_INVERSES, "logit": np.exp}),
+            "odds"),
+    Mistake("1/(1 + e^η) for the logit link",
+            _means({**_RIGHT_INVERSES, "logit": lambda e: 1 / (1 + np.exp(e))}), "1 − μ"),
+    Mistake("√(2η) for the sqrt link",
+            _means({**_RIGHT_INVERSES, "sqrt": lambda e: np.sqrt(2 * e)}), "not √(2η)"),
+    Mistake("the logistic function for the sqrt link",
+            _means({**_RIGHT_INVERSES, "sqrt": special.expit}), "logistic function"),
+    Mistake("glmlesson.links, which the task forbids",
+            lambda beta, X, link: get_link(link).g_inv(X @ beta), "numpy only"),
+    Mistake("β @ X (shapes do not fit)", lambda beta, X, link: beta @ X,
+            "shapes do not fit"),
+    Mistake("one number instead of one mean per row",
+            lambda beta, X, link: float(np.sum(_means(_RIGHT_INVERSES)(beta, X, link))),
+            "one mean per row"),
+)

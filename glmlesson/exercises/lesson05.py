@@ -13,8 +13,17 @@ import numpy as np
 from scipy import special
 
 from glmlesson.exercises import hints
-from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
-from glmlesson.exercises._core import as_number as _as_number
+from glmlesson.exercises._core import (
+    Feedback,
+    Mistake,
+    as_number,
+    call_student,
+    close,
+    correct,
+    exercise,
+    side_by_side,
+    wrong,
+)
 from glmlesson.exercises._core import first_match as _matches
 
 __all__ = ["check_odds_ratio", "check_logistic_loglik", "check_decision_boundary"]
@@ -45,9 +54,9 @@ def check_odds_ratio(odds_ratio) -> Feedback:
     multiplies the odds when x grows by Δx = ``change``."""
     for beta, change in _ODDS_CASES:
         expected = float(np.exp(beta * change))
-        answer, problem = _as_number(call_student(odds_ratio, beta, change), "an odds ratio")
-        if problem:
-            return problem
+        case = f"for β = {beta} and Δx = {change:g}"
+        answer = as_number(call_student(odds_ratio, beta, change, case=case,
+                                        names=("beta", "change")), "an odds ratio", case)
         if close(answer, expected):
             continue
         message = _matches(answer, [
@@ -66,8 +75,8 @@ def check_odds_ratio(odds_ratio) -> Feedback:
             (np.exp(beta * change) - 1.0, "that is the relative change of the odds, "
              "exp(β·Δx) − 1; return the ratio exp(β·Δx) itself"),
         ])
-        return wrong(message or f"for β = {beta} and a step of Δx = {change:g} the odds ratio "
-                     f"is {expected:.4f}, your function gives {answer:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the odds ratio is {want}, your function gives {got}")
     return correct("exp(β·Δx): for example β = −0.35 halves the odds in about two units, "
                    f"exp(−0.7) = {np.exp(-0.7):.3f}.")
 
@@ -92,9 +101,9 @@ def check_logistic_loglik(logistic_loglik) -> Feedback:
     η = Xβ, computed stably (finite even when |η| is near a thousand)."""
     beta, X, y = _logistic_case(5201)
     expected = _reference_loglik(beta, X, y)
-    answer, problem = _as_number(call_student(logistic_loglik, beta, X, y), "the log-likelihood")
-    if problem:
-        return problem
+    case = f"on fresh data (n = {y.size})"
+    answer = as_number(call_student(logistic_loglik, beta, X, y, case=case,
+                                    names=("beta", "X", "y")), "the log-likelihood", case)
     if not close(answer, expected, rtol=1e-8):
         eta = X @ beta
         mu = special.expit(eta)
@@ -113,28 +122,30 @@ def check_logistic_loglik(logistic_loglik) -> Feedback:
             (float(np.sum(y * mu - np.logaddexp(0.0, mu))), "you used μ where η belongs: the "
              "natural parameter of the Bernoulli is θ = η = Xβ, not the probability"),
         ], rtol=1e-8)
-        return wrong(message or f"on fresh data (n = {y.size}) the log-likelihood is "
-                     f"{expected:.4f}, your function gives {answer:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the log-likelihood is {want}, your function gives "
+                     f"{got}")
     big_beta, X, y = _logistic_case(5202, n=40, scale=400.0)
     expected = _reference_loglik(big_beta, X, y)
-    answer, problem = _as_number(call_student(logistic_loglik, big_beta, X, y),
-                                 "the log-likelihood")
-    if problem:
-        return problem
+    case = "with |η| near a thousand"
+    answer = as_number(call_student(logistic_loglik, big_beta, X, y, case=case),
+                       "the log-likelihood", case)
     if not np.isfinite(answer):
         largest = float(np.max(np.abs(X @ big_beta)))
         return wrong(f"right on ordinary data, but you return {answer} when |η| reaches "
                      f"{largest:.0f}: e^η overflows, or μ rounds to exactly 0 or 1 and log μ "
                      "= −inf. Use np.logaddexp(0, η) for log(1 + e^η)")
     if not close(answer, expected, rtol=1e-6):
+        want, got = side_by_side(expected, answer)
         return wrong(f"right on ordinary data, but with |η| near a thousand the log-likelihood "
-                     f"is {expected:.4f} and you give {answer:.4f}: use np.logaddexp(0, η) for "
+                     f"is {want} and you give {got}: use np.logaddexp(0, η) for "
                      "log(1 + e^η) rather than clipping μ")
     return correct("Σ [yη − log(1 + e^η)], finite even for huge η.")
 
 
 # -- 05.3 decision boundary --------------------------------------------------------------
-_BOUNDARY_CASES = (((2.0, -0.5), 0.5), ((-3.0, 0.4), 0.9), ((1.2, 0.3), 0.2), ((4.0, -0.8), 0.75))
+# The first case has p ≠ 0.5, where logit(p) ≠ 0 tells apart mistakes that coincide at 0.5.
+_BOUNDARY_CASES = (((-3.0, 0.4), 0.9), ((2.0, -0.5), 0.5), ((1.2, 0.3), 0.2), ((4.0, -0.8), 0.75))
 
 
 @exercise
@@ -144,9 +155,9 @@ def check_decision_boundary(decision_boundary) -> Feedback:
     for (b0, b1), p in _BOUNDARY_CASES:
         beta = np.array([b0, b1])
         expected = float((special.logit(p) - b0) / b1)
-        answer, problem = _as_number(call_student(decision_boundary, beta.copy(), p), "x*")
-        if problem:
-            return problem
+        case = f"for β = ({b0}, {b1}) and p = {p}"
+        answer = as_number(call_student(decision_boundary, beta.copy(), p, case=case,
+                                        names=("beta", "p")), "x*", case)
         if close(answer, expected):
             continue
         message = _matches(answer, [
@@ -162,6 +173,76 @@ def check_decision_boundary(decision_boundary) -> Feedback:
              "p, so the log-odds are logit(p) = log(p/(1 − p))"),
             ((np.log(p) - b0) / b1, "you used log p; the log-odds are logit(p) = log(p/(1 − p))"),
         ])
-        return wrong(message or f"for β = ({b0}, {b1}) and p = {p} the boundary is "
-                     f"x* = {expected:.4f}, your function gives {answer:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the boundary is x* = {want}, your function gives {got}")
     return correct("x* = (logit(p) − β₀)/β₁, which is −β₀/β₁ at p = 0.5.")
+
+
+# ------------------------------------------------------------ typical wrong answers
+check_odds_ratio.mistakes = (
+    Mistake("β·Δx (log-odds, not odds)", lambda beta, change: beta * change, "LOG-odds"),
+    Mistake("exp(β) whatever the step", lambda beta, change: np.exp(beta), "ONE-unit step"),
+    Mistake("exp(10β) (the lesson's step)", lambda beta, change: np.exp(10 * beta),
+            "per 10 units"),
+    Mistake("exp(β)·Δx", lambda beta, change: np.exp(beta) * change, "compound by multiplication"),
+    Mistake("exp(−β·Δx)", lambda beta, change: np.exp(-beta * change), "sign is flipped"),
+    Mistake("expit(β·Δx)", lambda beta, change: special.expit(beta * change),
+            "logistic function"),
+    Mistake("relative change exp(β·Δx) − 1", lambda beta, change: np.expm1(beta * change),
+            "relative change"),
+    Mistake("an array of ratios", lambda beta, change: np.exp(beta * np.arange(1, 4)),
+            "one number"),
+)
+
+
+def _loglik(per_obs, per_n=1.0):
+    def logistic_loglik(beta, X, y):
+        eta = X @ beta
+        return np.sum(per_obs(y, eta)) / per_n
+    return logistic_loglik
+
+
+def _naive(beta, X, y):
+    mu = 1 / (1 + np.exp(-(X @ beta)))
+    return np.sum(y * np.log(mu) + (1 - y) * np.log(1 - mu))
+
+
+check_logistic_loglik.mistakes = (
+    Mistake("negative log-likelihood",
+            _loglik(lambda y, e: -(y * e - np.logaddexp(0, e))), "sign is flipped"),
+    Mistake("averaged", lambda b, X, y: _loglik(lambda y, e: y * e - np.logaddexp(0, e))(b, X, y)
+            / len(y), "averaged"),
+    Mistake("cross-entropy loss (average negative)",
+            lambda b, X, y: -_loglik(lambda y, e: y * e - np.logaddexp(0, e))(b, X, y) / len(y),
+            "cross-entropy"),
+    Mistake("(1 − y)·log(1 − μ) left out",
+            _loglik(lambda y, e: y * np.log(special.expit(e))), "(1 − y)·log(1 − μ)"),
+    Mistake("log(1 + e^η) written as η", _loglik(lambda y, e: y * e - e), "as η"),
+    Mistake("Poisson log-partition e^η", _loglik(lambda y, e: y * e - np.exp(e)), "Poisson"),
+    Mistake("μ where η belongs",
+            _loglik(lambda y, e: y * special.expit(e) - np.logaddexp(0, special.expit(e))),
+            "used μ where η belongs"),
+    Mistake("overflows for large |η| (log μ with μ rounded to 0 or 1)", _naive, "np.logaddexp"),
+    Mistake("μ clipped away from 0 and 1",
+            lambda b, X, y: np.sum(y * np.log(np.clip(special.expit(X @ b), 1e-12, 1 - 1e-12))
+                                   + (1 - y) * np.log(np.clip(1 - special.expit(X @ b), 1e-12,
+                                                              1 - 1e-12))), "clipping"),
+    Mistake("per-observation terms, not their sum",
+            lambda b, X, y: y * (X @ b) - np.logaddexp(0, X @ b), "one number"),
+)
+
+check_decision_boundary.mistakes = (
+    Mistake("p ignored (−β₀/β₁)", lambda beta, p=0.5: -beta[0] / beta[1], "ignored p"),
+    Mistake("β₀/β₁", lambda beta, p=0.5: beta[0] / beta[1], "sign is flipped"),
+    Mistake("−β₁/β₀", lambda beta, p=0.5: -beta[1] / beta[0], "upside down"),
+    Mistake("η set equal to p", lambda beta, p=0.5: (p - beta[0]) / beta[1], "equal to the "
+            "probability"),
+    Mistake("intercept added", lambda beta, p=0.5: (special.logit(p) + beta[0]) / beta[1],
+            "intercept has the wrong sign"),
+    Mistake("logit(1 − p)", lambda beta, p=0.5: (special.logit(1 - p) - beta[0]) / beta[1],
+            "logit(1 − p)"),
+    Mistake("log p instead of logit p", lambda beta, p=0.5: (np.log(p) - beta[0]) / beta[1],
+            "you used log p"),
+    Mistake("probit instead of logit",
+            lambda beta, p=0.5: (special.ndtri(p) - beta[0]) / beta[1], "the boundary is"),
+)

@@ -15,7 +15,18 @@ import numpy as np
 from scipy import special, stats
 
 from glmlesson.exercises import hints
-from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import (
+    Feedback,
+    Mistake,
+    as_array,
+    call_student,
+    close,
+    correct,
+    describe,
+    exercise,
+    side_by_side,
+    wrong,
+)
 from glmlesson.exercises._core import first_match as _matches
 from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import Bernoulli, get_family
@@ -41,16 +52,6 @@ hints.register(
 
 _ETA = np.array([-3.2, -1.5, -0.4, 0.15, 0.35, 0.6, 0.85, 1.3, 2.4])
 _INSIDE = (_ETA > 0) & (_ETA < 1)
-
-def _as_array(value, shape, what):
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be an array of numbers, got {type(value).__name__}")
-    if array.shape != shape:
-        return None, wrong(f"{what} should have shape {shape} (one value per input), got "
-                           f"shape {array.shape}")
-    return array, None
 
 
 # -- 06.1 / 06.2 inverse links ---------------------------------------------------------------
@@ -92,9 +93,9 @@ def check_inverse_link(inverse_link, name="probit") -> Feedback:
     link = get_link(name)
     eta = _ETA.copy()
     expected = link.g_inv(eta)
-    answer, problem = _as_array(call_student(inverse_link, eta.copy()), eta.shape, "μ")
-    if problem:
-        return problem
+    case = f"for η = {eta.tolist()}"
+    answer = as_array(call_student(inverse_link, eta.copy(), case=case, names=("eta",)), "μ",
+                      eta.shape, case, "one mean per η")
     if close(answer, expected, rtol=1e-7, atol=1e-12):
         return correct(f"μ = g⁻¹(η) for the {name} link: it maps every η into (0, 1) and "
                        f"g(g⁻¹(η)) = η.")
@@ -111,8 +112,9 @@ def check_inverse_link(inverse_link, name="probit") -> Feedback:
         return wrong("some of your μ are not probabilities in [0, 1]; an inverse link of a "
                      "Bernoulli model must map every real η into (0, 1)")
     worst = int(np.argmax(np.abs(answer - expected)))
-    return wrong(f"at η = {eta[worst]:g} the {name} inverse gives μ = {expected[worst]:.6f}, "
-                 f"your function gives {answer[worst]:.6f}")
+    want, got = side_by_side(expected[worst], answer[worst])
+    return wrong(f"at η = {eta[worst]:g} the {name} inverse gives μ = {want}, "
+                 f"your function gives {got}")
 
 
 # -- 06.3 best link by deviance -----------------------------------------------------------
@@ -141,7 +143,9 @@ def check_best_link(best_link) -> Feedback:
         expected = min(deviances, key=deviances.get)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            answer = call_student(best_link, X, y, family, list(links))
+            answer = call_student(best_link, X, y, family, list(links),
+                                  names=("X", "y", "family", "links"),
+                                  case=f"on fresh {family.name} data")
         if hasattr(answer, "deviance"):
             return wrong("you returned a fit; return the NAME of the best link (a string "
                          "such as 'probit')")
@@ -150,7 +154,7 @@ def check_best_link(best_link) -> Feedback:
         elif hasattr(answer, "name") and getattr(answer, "name", None) in links:
             answer = answer.name
         else:
-            return wrong(f"return one of the names {links}, got {answer!r}")
+            return wrong(f"return one of the names {links}, got {describe(answer)}")
         if answer == expected:
             continue
         table = ", ".join(f"{name} {value:.1f}" for name, value in deviances.items())
@@ -167,3 +171,69 @@ def check_best_link(best_link) -> Feedback:
                      f"you returned '{answer}'")
     return correct("the smallest deviance (equivalently the largest log-likelihood, since the "
                    "family and the number of coefficients are the same) picks the link.")
+
+
+# ------------------------------------------------------------ typical wrong answers
+def _everywhere(function):
+    """An inverse link written so that it runs on every η (a mistake that gives numbers)."""
+    def inverse_link(eta):
+        return function(eta)
+    return inverse_link
+
+
+_COMMON = (
+    ("inverse logit", special.expit, "inverse LOGIT"),
+    ("e^η", np.exp, "inverse of the LOG link"),
+    ("η unchanged", lambda eta: eta, "unchanged"),
+)
+
+check_inverse_link.mistakes = (
+    Mistake("probit: the normal density φ(η)", stats.norm.pdf, "DENSITY", ("probit",)),
+    Mistake("probit: 1 − Φ(η)", lambda eta: 1 - special.ndtr(eta), "1 − Φ(η)", ("probit",)),
+    Mistake("probit: erf without √2", lambda eta: 0.5 * (1 + special.erf(eta)), "√2",
+            ("probit",)),
+    Mistake("probit: the link Φ⁻¹ itself", special.ndtri, "the link g(μ) itself", ("probit",)),
+    Mistake("probit: a normal cdf with another scale",
+            lambda eta: stats.norm.cdf(eta, scale=np.sqrt(np.pi / 8)), "STANDARD", ("probit",)),
+    Mistake("cloglog: exp(−e^η) = 1 − μ", lambda eta: np.exp(-np.exp(eta)), "probability of y = 0",
+            ("cloglog",)),
+    Mistake("cloglog: inner exponential missing", lambda eta: 1 - np.exp(-eta),
+            "inner exponential", ("cloglog",)),
+    Mistake("cloglog: sign of η flipped", lambda eta: 1 - np.exp(-np.exp(-eta)),
+            "sign of η is flipped", ("cloglog",)),
+    Mistake("cloglog: the log-log inverse", lambda eta: np.exp(-np.exp(-eta)), "log-log link",
+            ("cloglog",)),
+    Mistake("cloglog: the link itself", lambda eta: np.log(-np.log(1 - eta)),
+            "the link g(μ) itself", ("cloglog",)),
+    Mistake("cloglog: a formula that leaves (0, 1)", lambda eta: np.exp(eta) - 0.5,
+            "not probabilities", ("cloglog",)),
+    *(Mistake(f"{name}: {what}", _everywhere(function), says, (name,))
+      for name in ("probit", "cloglog") for what, function, says in _COMMON),
+    Mistake("one number instead of one μ per η", lambda eta: float(special.ndtr(eta[0])),
+            "one mean per η", ("probit",)),
+)
+
+
+def _deviances(X, y, family, links):
+    return {name: _quiet_fit(X, y, family, name).deviance for name in links}
+
+
+check_best_link.mistakes = (
+    Mistake("picks the largest deviance",
+            lambda X, y, family, links: max(_deviances(X, y, family, links),
+                                            key=_deviances(X, y, family, links).get),
+            "LARGEST"),
+    Mistake("returns the canonical link without fitting",
+            lambda X, y, family, links: links[0], "canonical link"),
+    Mistake("returns the best fit, not its name",
+            lambda X, y, family, links: _quiet_fit(X, y, family, min(
+                _deviances(X, y, family, links), key=_deviances(X, y, family, links).get)),
+            "NAME"),
+    Mistake("returns the position of the best link",
+            lambda X, y, family, links: int(np.argmin(list(_deviances(X, y, family,
+                                                                      links).values()))),
+            "return one of the names"),
+    Mistake("compares log-likelihoods but keeps the smallest",
+            lambda X, y, family, links: min(links, key=lambda name: _quiet_fit(
+                X, y, family, name).loglik), "LARGEST"),
+)

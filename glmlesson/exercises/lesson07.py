@@ -14,7 +14,17 @@ import numpy as np
 from scipy import special
 
 from glmlesson.exercises import hints
-from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import (
+    Feedback,
+    Mistake,
+    as_array,
+    call_student,
+    close,
+    correct,
+    exercise,
+    side_by_side,
+    wrong,
+)
 from glmlesson.exercises._core import first_match as _matches
 from glmlesson.links import get_link
 
@@ -37,17 +47,6 @@ hints.register(
     "INVERSE is the covariance matrix of β̂; a standard error is the square root of a "
     "diagonal entry of that covariance.",
 )
-
-def _as_vector(value, size, what):
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be an array of numbers, got {type(value).__name__}")
-    if array.shape != (size,):
-        return None, wrong(f"{what} should have one entry per coefficient (shape ({size},)), "
-                           f"got shape {array.shape}")
-    return array, None
-
 
 def _binary_case(seed, link_name, n=80, beta=(-0.3, 0.9, -0.6)):
     rng = np.random.default_rng(seed)
@@ -72,10 +71,10 @@ def check_newton_step(newton_step) -> Feedback:
         gradient = X.T @ (y - mu)
         step = np.linalg.solve(_gram(X, w), gradient)
         expected = beta + step
-        answer, problem = _as_vector(call_student(newton_step, beta.copy(), X, y), beta.size,
-                                     "the new β")
-        if problem:
-            return problem
+        case = f"from β = {beta.tolist()} on fresh data"
+        answer = as_array(call_student(newton_step, beta.copy(), X.copy(), y.copy(), case=case,
+                                       names=("beta", "X", "y")),
+                          "the new β", beta.shape, case, "one entry per coefficient")
         if close(answer, expected, rtol=1e-7):
             continue
         message = _matches(answer, [
@@ -90,11 +89,9 @@ def check_newton_step(newton_step) -> Feedback:
              "the gradient by the curvature XᵀWX"),
             (beta + gradient / y.size, "that is a gradient step on the average "
              "log-likelihood; Newton divides the gradient by the curvature XᵀWX"),
-            (beta + np.linalg.solve(_gram(X, w), X.T @ (mu - y)), "the gradient has the wrong "
-             "sign: it is Xᵀ(y − μ)"),
         ], rtol=1e-7)
-        return wrong(message or f"from β = {np.round(beta, 3)} on fresh data the Newton step "
-                     f"lands at {np.round(expected, 4)}, yours at {np.round(answer, 4)}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the Newton step lands at {want}, yours at {got}")
     return correct("β + (XᵀWX)⁻¹Xᵀ(y − μ): for the logit link this is also the IRLS step.")
 
 
@@ -129,10 +126,10 @@ def check_irls_step(irls_step) -> Feedback:
         z = eta + (y - mu) / density
         w = density**2 / variance
         expected = np.linalg.solve(_gram(X, w), X.T @ (w * z))
-        answer, problem = _as_vector(call_student(irls_step, beta.copy(), X, y), beta.size,
-                                     "the new β")
-        if problem:
-            return problem
+        case = f"from β = {beta.tolist()} on fresh probit data"
+        answer = as_array(call_student(irls_step, beta.copy(), X.copy(), y.copy(), case=case,
+                                       names=("beta", "X", "y")),
+                          "the new β", beta.shape, case, "one entry per coefficient")
         if close(answer, expected, rtol=1e-7):
             continue
         logit_mu = special.expit(eta)
@@ -159,8 +156,8 @@ def check_irls_step(irls_step) -> Feedback:
             (expected - beta, "you returned the change in β; IRLS returns the new β itself "
              "(the weighted least-squares solution)"),
         ], rtol=1e-7)
-        return wrong(message or f"from β = {np.round(beta, 3)} on fresh probit data one IRLS "
-                     f"step lands at {np.round(expected, 4)}, yours at {np.round(answer, 4)}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} one IRLS step lands at {want}, yours at {got}")
     return correct("one weighted least-squares fit of the working response: Fisher scoring for "
                    "the probit link.")
 
@@ -179,10 +176,10 @@ def check_standard_errors(standard_errors) -> Feedback:
     information = _gram(X, w)
     covariance = np.linalg.inv(information)
     expected = np.sqrt(np.diag(covariance))
-    answer, problem = _as_vector(call_student(standard_errors, X, mu.copy()), X.shape[1],
-                                 "the standard errors")
-    if problem:
-        return problem
+    case = "on a fresh logistic fit"
+    answer = as_array(call_student(standard_errors, X.copy(), mu.copy(), case=case,
+                                   names=("X", "mu")),
+                      "the standard errors", (X.shape[1],), case, "one per coefficient")
     if close(answer, expected, rtol=1e-7):
         return correct("√diag(I(β̂)⁻¹): invert the whole information matrix, then take square "
                        "roots of the diagonal.")
@@ -203,8 +200,8 @@ def check_standard_errors(standard_errors) -> Feedback:
         (np.diag(information), "that is diag(I) itself: invert I, take the diagonal, then the "
          "square root"),
     ], rtol=1e-7)
-    return wrong(message or f"on fresh data the standard errors are {np.round(expected, 4)}, "
-                 f"yours are {np.round(answer, 4)}")
+    want, got = side_by_side(expected, answer)
+    return wrong(message or f"{case} the standard errors are {want}, yours are {got}")
 
 
 def _newton_fit(X, y, n_iter=30):
@@ -213,3 +210,101 @@ def _newton_fit(X, y, n_iter=30):
         mu = special.expit(X @ beta)
         beta = beta + np.linalg.solve(_gram(X, mu * (1.0 - mu)), X.T @ (y - mu))
     return beta
+
+
+# ------------------------------------------------------------ typical wrong answers
+def _newton(weight=lambda mu: mu * (1 - mu), sign=1.0, residual_sign=1.0, add=True):
+    def newton_step(beta, X, y):
+        mu = special.expit(X @ beta)
+        step = np.linalg.solve(_gram(X, weight(mu)), residual_sign * X.T @ (y - mu))
+        return beta + sign * step if add else step
+    return newton_step
+
+
+check_newton_step.mistakes = (
+    Mistake("steps downhill", _newton(sign=-1.0), "DOWNHILL"),
+    Mistake("returns the step", _newton(add=False), "returned the step"),
+    Mistake("weights left out (XᵀX)", _newton(weight=np.ones_like), "weights are missing"),
+    Mistake("weights √(μ(1 − μ))", _newton(weight=lambda mu: np.sqrt(mu * (1 - mu))),
+            "√(μ(1 − μ))"),
+    Mistake("gradient step with rate 1",
+            lambda beta, X, y: beta + X.T @ (y - special.expit(X @ beta)), "learning rate 1"),
+    Mistake("gradient step on the average",
+            lambda beta, X, y: beta + X.T @ (y - special.expit(X @ beta)) / len(y),
+            "average"),
+    Mistake("gradient with the wrong sign (the same as stepping downhill)",
+            _newton(residual_sign=-1.0), "DOWNHILL"),
+    Mistake("β @ X (shapes do not fit)",
+            lambda beta, X, y: beta + X.T @ (y - special.expit(beta @ X)), "shapes do not fit"),
+)
+
+
+def _irls(weight_of, response_of, solve=True):
+    def irls_step(beta, X, y):
+        eta = X @ beta
+        mu, density = special.ndtr(eta), np.exp(-eta**2 / 2) / np.sqrt(2 * np.pi)
+        w = weight_of(mu, density)
+        z = response_of(eta, y, mu, density)
+        if not solve:
+            return np.linalg.lstsq(X, z, rcond=None)[0]
+        return np.linalg.solve(X.T @ (X * w[:, None]), X.T @ (w * z))
+    return irls_step
+
+
+def _fisher_w(mu, density):
+    return density**2 / (mu * (1 - mu))
+
+
+def _working(eta, y, mu, density):
+    return eta + (y - mu) / density
+
+
+def _logit_irls(beta, X, y):
+    eta = X @ beta
+    mu = special.expit(eta)
+    w = mu * (1 - mu)
+    return np.linalg.solve(X.T @ (X * w[:, None]), X.T @ (w * (eta + (y - mu) / w)))
+
+
+check_irls_step.mistakes = (
+    Mistake("Newton with the observed information", _observed_newton, "OBSERVED"),
+    Mistake("weights left out (ordinary least squares)", _irls(_fisher_w, _working, solve=False),
+            "weights are missing"),
+    Mistake("weights upside down", _irls(lambda mu, d: 1 / _fisher_w(mu, d), _working),
+            "upside down"),
+    Mistake("√w as the weights", _irls(lambda mu, d: np.sqrt(_fisher_w(mu, d)), _working),
+            "√w"),
+    Mistake("the logit link's formulas", _logit_irls, "logit link's formulas"),
+    Mistake("(y − μ) multiplied by φ(η)",
+            _irls(_fisher_w, lambda eta, y, mu, d: eta + (y - mu) * d), "should DIVIDE"),
+    Mistake("returns the change in β",
+            lambda beta, X, y: _irls(_fisher_w, _working)(beta, X, y) - beta,
+            "change in β"),
+)
+
+
+def _se(covariance_of):
+    def standard_errors(X, mu):
+        return covariance_of(X, mu * (1 - mu))
+    return standard_errors
+
+
+check_standard_errors.mistakes = (
+    Mistake("variances, not standard errors",
+            _se(lambda X, w: np.diag(np.linalg.inv(_gram(X, w)))), "VARIANCES"),
+    Mistake("inverse forgotten", _se(lambda X, w: np.sqrt(np.diag(_gram(X, w)))),
+            "forgot the inverse"),
+    Mistake("diagonal inverted entry by entry",
+            _se(lambda X, w: 1 / np.sqrt(np.diag(_gram(X, w)))), "one by one"),
+    Mistake("weights left out (XᵀX)",
+            _se(lambda X, w: np.sqrt(np.diag(np.linalg.inv(X.T @ X)))), "weights are missing"),
+    Mistake("weights √(μ(1 − μ))",
+            _se(lambda X, w: np.sqrt(np.diag(np.linalg.inv(_gram(X, np.sqrt(w)))))),
+            "√(μ(1 − μ))"),
+    Mistake("divided by n",
+            _se(lambda X, w: np.sqrt(np.diag(np.linalg.inv(_gram(X, w))) / len(w))),
+            "divided by n"),
+    Mistake("diag(I) itself", _se(lambda X, w: np.diag(_gram(X, w))), "diag(I) itself"),
+    Mistake("the whole covariance matrix", _se(lambda X, w: np.linalg.inv(_gram(X, w))),
+            "one per coefficient"),
+)

@@ -15,10 +15,23 @@ import numpy as np
 from scipy import stats
 
 from glmlesson.exercises import hints
-from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import (
+    Feedback,
+    Mistake,
+    as_array,
+    as_number,
+    call_student,
+    close,
+    correct,
+    describe,
+    exercise,
+    side_by_side,
+    wrong,
+)
 from glmlesson.exercises._core import first_match as _matches
 from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import Binomial, Poisson
+from glmlesson.fitting import FitResult
 
 __all__ = ["check_lr_test", "check_rates_per_1000", "check_aic"]
 
@@ -50,36 +63,40 @@ def _rates_or_nan(X, y, offset):
         return 1000.0 * np.exp(X @ coef)
 
 
-def _exposure_counts(seed, n=80):
-    """Fresh counts with exposures: log E[y] = log t + β₀ + β₁x₁ + β₂x₂ + β₃x₃ (β₃ = 0)."""
+def _exposure_counts(seed, n=80, beta=(-2.0, 0.5, -0.3, 0.0)):
+    """Fresh counts with exposures: log E[y] = log t + xᵀβ, x = (1, len(beta) − 1 features)."""
     rng = np.random.default_rng(seed)
-    features = rng.normal(size=(n, 3))
+    features = rng.normal(size=(n, len(beta) - 1))
     X = np.column_stack([np.ones(n), features])
     months = rng.integers(5, 60, n).astype(float)
-    mu = months * np.exp(X @ np.array([-2.0, 0.5, -0.3, 0.0]))
+    mu = months * np.exp(X @ np.array(beta))
     return X, rng.poisson(mu).astype(float), months
+
+# β of the nested-models data: the last three features have small effects, so the two tests
+# (df = 2 and df = 3) have moderate p-values (0.071 and 0.074), where using df = 1 or the
+# wrong tail gives clearly different numbers.
+_NESTED_BETA = (-2.0, 0.5, -0.12, 0.1, 0.0)
+
 
 @exercise
 def check_lr_test(lr_test) -> Feedback:
     """Exercise 09.1: ``lr_test(small, big)`` returns (statistic, df, p_value) for two nested
     FitResults, small's columns a subset of big's."""
-    X, y, months = _exposure_counts(9101)
+    X, y, months = _exposure_counts(9109, beta=_NESTED_BETA)
     offset = np.log(months)
-    pairs = [
-        (_quiet_fit(X[:, :2], y, Poisson(), offset=offset), _quiet_fit(X, y, Poisson(),
-                                                                       offset=offset)),
-        (_quiet_fit(X[:, :3], y, Poisson(), offset=offset), _quiet_fit(X, y, Poisson(),
-                                                                       offset=offset)),
-    ]
-    for small, big in pairs:
+    big = _quiet_fit(X, y, Poisson(), offset=offset)
+    for columns in (3, 2):
+        small = _quiet_fit(X[:, :columns], y, Poisson(), offset=offset)
         statistic = small.deviance - big.deviance
         df = big.coef.size - small.coef.size
         p_value = stats.chi2.sf(statistic, df)
-        answer = call_student(lr_test, small, big)
+        case = f"for a big model that adds {df} coefficients"
+        answer = call_student(lr_test, small, big, case=case, names=("small", "big"))
         try:
-            got_stat, got_df, got_p = (float(v) for v in answer)
+            got_stat, got_df, got_p = (as_number(v, "each entry", case) for v in answer)
         except (TypeError, ValueError):
-            return wrong("return three numbers: (statistic, df, p_value)")
+            return wrong("return three numbers: (statistic, df, p_value); your function "
+                         f"returned {describe(answer)}")
         if close(got_stat, -statistic):
             return wrong("the statistic has the wrong sign: it is D(small) − D(big) (the small "
                          "model fits worse, so its deviance is larger) and is never negative")
@@ -92,8 +109,8 @@ def check_lr_test(lr_test) -> Feedback:
                 (small.deviance / big.deviance, "a ratio of deviances is not the test; use "
                  "their difference"),
             ])
-            return wrong(message or f"the statistic should be {statistic:.4f}, got "
-                         f"{got_stat:.4f}")
+            want, got = side_by_side(statistic, got_stat)
+            return wrong(message or f"{case} the statistic should be {want}, got {got}")
         if got_df != df:
             message = _matches(got_df, [
                 (big.coef.size, "df is the number of coefficients the big model ADDS, not its "
@@ -102,17 +119,26 @@ def check_lr_test(lr_test) -> Feedback:
                  "number of coefficients the big model adds"),
                 (small.df_resid, "that is the residual df of the small model; the test's df is "
                  "the difference between the two"),
+                (1, "df is not always 1: it is the number of coefficients the big model adds "
+                 f"({df} here)"),
+                (-df, "df has the wrong sign: it is the number of coefficients the big model "
+                 "ADDS, big minus small"),
             ])
-            return wrong(message or f"df should be {df}, got {got_df:g}")
+            return wrong(message or f"{case} df should be {df}, got {got_df:g}")
         if not close(got_p, p_value):
             message = _matches(got_p, [
                 (stats.chi2.cdf(statistic, df), "that is P(χ² ≤ statistic); the p-value is the "
                  "upper tail, chi2.sf(statistic, df)"),
                 (stats.norm.sf(statistic), "the reference distribution is χ² with df degrees "
                  "of freedom, not the normal"),
-                (stats.chi2.sf(statistic, big.coef.size), "the p-value used the wrong df"),
+                (stats.chi2.sf(statistic, 1), "the p-value uses df = 1; use the test's df "
+                 f"({df} here): chi2.sf(statistic, df)"),
+                (stats.chi2.sf(statistic, big.coef.size), "the p-value used the big model's "
+                 "number of coefficients as df; use the number it adds"),
+                (stats.chi2.sf(statistic / 2, df), "the p-value used half the statistic"),
             ])
-            return wrong(message or f"the p-value should be {p_value:.4g}, got {got_p:.4g}")
+            want, got = side_by_side(p_value, got_p)
+            return wrong(message or f"{case} the p-value should be {want}, got {got}")
     return correct("statistic = D(small) − D(big), df = extra coefficients, p = chi2.sf.")
 
 
@@ -123,16 +149,12 @@ def check_rates_per_1000(rates_per_1000) -> Feedback:
     X, y, months = _exposure_counts(9201)
     result = _quiet_fit(X, y, Poisson(), offset=np.log(months))
     expected = 1000.0 * np.exp(X @ result.coef)
+    case = "on fresh counts with exposures"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        answer = call_student(rates_per_1000, X, y, months)
-    try:
-        answer = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return wrong(f"return one rate per row of X, got {type(answer).__name__}")
-    if answer.shape != expected.shape:
-        return wrong(f"return one rate per row of X (shape {expected.shape}), got shape "
-                     f"{answer.shape}")
+        answer = call_student(rates_per_1000, X.copy(), y.copy(), months.copy(), case=case,
+                              names=("X", "incidents", "months"))
+    answer = as_array(answer, "the rates", expected.shape, case, "one rate per row of X")
     if close(answer, expected):
         return correct("rates per 1000 months = 1000·exp(xᵀβ̂), with log(months) as the offset.")
     if not np.all(np.isfinite(answer)):
@@ -156,6 +178,10 @@ def check_rates_per_1000(rates_per_1000) -> Feedback:
                  "log(months) on fresh data")
 
 
+_READY_MADE = tuple((FitResult, name, f"result.{name}") for name in ("aic", "bic")
+                    if hasattr(FitResult, name))
+
+
 @exercise
 def check_aic(my_aic) -> Feedback:
     """Exercise 09.3: ``my_aic(result)`` returns −2·loglik + 2·(number of coefficients) for a
@@ -171,11 +197,12 @@ def check_aic(my_aic) -> Feedback:
     for result in results:
         ll, p = result.loglik, result.coef.size
         expected = -2.0 * ll + 2.0 * p
-        answer = call_student(my_aic, result)
-        try:
-            answer = float(np.asarray(answer, dtype=float))
-        except (TypeError, ValueError):
-            return wrong(f"return one number, got {type(answer).__name__}")
+        case = f"for a fresh {result.family.name} fit"
+        answer = call_student(my_aic, result, case=case, names=("result",),
+                              forbidden=_READY_MADE,
+                              instead="compute the AIC from result.loglik and the number of "
+                                      "coefficients, −2ℓ + 2p")
+        answer = as_number(answer, "the AIC", case)
         if close(answer, expected):
             continue
         message = _matches(answer, [
@@ -189,6 +216,79 @@ def check_aic(my_aic) -> Feedback:
              "Binomial have none (φ = 1), so p is the number of coefficients"),
             (-2.0 * ll + np.log(y.size) * p, "that penalty, log(n)·p, is the BIC's"),
         ])
-        return wrong(message or f"the AIC of a fresh {result.family.name} fit is "
-                     f"{expected:.4f}, your function gives {answer:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the AIC is {want}, your function gives {got}")
     return correct("AIC = −2ℓ + 2p; the smaller, the better the trade-off of fit and size.")
+
+
+# ------------------------------------------------------------ typical wrong answers
+def _lr(statistic_of=lambda s, b: s.deviance - b.deviance,
+        df_of=lambda s, b: b.coef.size - s.coef.size,
+        p_of=lambda statistic, df: stats.chi2.sf(statistic, df)):
+    def lr_test(small, big):
+        statistic, df = statistic_of(small, big), df_of(small, big)
+        return statistic, df, p_of(statistic, df)
+    return lr_test
+
+
+check_lr_test.mistakes = (
+    Mistake("statistic with the wrong sign", _lr(lambda s, b: b.deviance - s.deviance),
+            "wrong sign"),
+    Mistake("small model's deviance alone", _lr(lambda s, b: s.deviance), "alone"),
+    Mistake("statistic halved (ℓ difference without the 2)",
+            _lr(lambda s, b: b.loglik - s.loglik), "halved"),
+    Mistake("ratio of deviances", _lr(lambda s, b: s.deviance / b.deviance), "ratio"),
+    Mistake("df = big model's coefficients", _lr(df_of=lambda s, b: b.coef.size), "ADDS"),
+    Mistake("df = big model's residual df", _lr(df_of=lambda s, b: b.df_resid),
+            "residual df of the big"),
+    Mistake("df = small model's residual df", _lr(df_of=lambda s, b: s.df_resid),
+            "residual df of the small"),
+    Mistake("df hard-coded to 1", _lr(df_of=lambda s, b: 1), "not always 1"),
+    Mistake("df small minus big", _lr(df_of=lambda s, b: s.coef.size - b.coef.size),
+            "df has the wrong sign"),
+    Mistake("p-value with df hard-coded to 1 (df reported right)",
+            _lr(p_of=lambda statistic, df: stats.chi2.sf(statistic, 1)), "uses df = 1"),
+    Mistake("lower tail (cdf)", _lr(p_of=stats.chi2.cdf), "upper tail"),
+    Mistake("normal reference", _lr(p_of=lambda statistic, df: stats.norm.sf(statistic)),
+            "not the normal"),
+    Mistake("p-value with the big model's size as df",
+            lambda s, b: (s.deviance - b.deviance, b.coef.size - s.coef.size,
+                          stats.chi2.sf(s.deviance - b.deviance, b.coef.size)),
+            "big model's number of coefficients"),
+    Mistake("returns the statistic alone", lambda s, b: s.deviance - b.deviance,
+            "three numbers"),
+)
+
+
+def _rates(offset_of, per=1000.0, own_months=False):
+    def rates_per_1000(X, incidents, months):
+        result = _quiet_fit(X, incidents, Poisson(), offset=offset_of(months))
+        return result.mu if own_months else per * np.exp(X @ result.coef)
+    return rates_per_1000
+
+
+check_rates_per_1000.mistakes = (
+    Mistake("expected incidents over each row's own months", _rates(np.log, own_months=True),
+            "OWN months"),
+    Mistake("rate per month", _rates(np.log, per=1.0), "rate per month"),
+    Mistake("no offset", _rates(np.zeros_like), "no offset"),
+    Mistake("no offset, fitted means × 1000",
+            lambda X, y, m: 1000 * _quiet_fit(X, y, Poisson()).mu, "no offset"),
+    Mistake("log10 offset", _rates(np.log10), "log10"),
+    Mistake("raw months as the offset", _rates(lambda m: m), "raw months"),
+    Mistake("one rate for the first five rows only",
+            lambda X, y, m: _rates(np.log)(X, y, m)[:5], "one rate per row"),
+)
+
+
+check_aic.mistakes = (
+    Mistake("+2ℓ", lambda r: 2 * r.loglik + 2 * r.coef.size, "minus sign"),
+    Mistake("penalty left out", lambda r: -2 * r.loglik, "penalty 2p"),
+    Mistake("penalty p, not 2p", lambda r: -2 * r.loglik + r.coef.size, "2 per coefficient"),
+    Mistake("deviance for −2ℓ", lambda r: r.deviance + 2 * r.coef.size, "deviance for −2ℓ"),
+    Mistake("a dispersion parameter counted", lambda r: -2 * r.loglik + 2 * (r.coef.size + 1),
+            "dispersion parameter"),
+    Mistake("BIC penalty", lambda r: -2 * r.loglik + np.log(len(r.y)) * r.coef.size, "BIC"),
+    Mistake("result.aic, which the task forbids", lambda r: r.aic, "result.aic"),
+    Mistake("returns a list", lambda r: [r.loglik, r.coef.size], "one number"),
+)

@@ -13,7 +13,18 @@ import numpy as np
 from scipy import special
 
 from glmlesson.exercises import hints
-from glmlesson.exercises._core import Feedback, call_student, close, correct, exercise, wrong
+from glmlesson.exercises._core import (
+    Feedback,
+    Mistake,
+    as_array,
+    as_number,
+    call_student,
+    close,
+    correct,
+    exercise,
+    side_by_side,
+    wrong,
+)
 from glmlesson.exercises._core import first_match as _matches
 
 __all__ = [
@@ -46,19 +57,21 @@ hints.register(
 )
 
 
-def _as_array(answer, what):
-    try:
-        return np.asarray(answer, dtype=float), None
-    except (TypeError, ValueError):
-        return None, wrong(f"{what} should be a numpy array, got {type(answer).__name__}")
-
 def _softmax_cases():
     rng = np.random.default_rng(10101)
     return [
         rng.normal(size=(6, 3)),
         rng.normal(size=(5, 4)) * 3.0,
         np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -999.0], [0.0, 0.0, 0.0]]),
+        # rows with a large spread: subtracting the row's minimum (or mean) still overflows
+        np.array([[-3000.0, 0.0, 1.0], [2.0, -900.0, 0.5], [0.3, -0.2, 0.1]]),
     ]
+
+
+def _shifted(eta, shift):
+    with np.errstate(all="ignore"):
+        e = np.exp(eta - shift)
+        return e / e.sum(axis=1, keepdims=True)
 
 
 @exercise
@@ -67,14 +80,23 @@ def check_softmax(my_softmax) -> Feedback:
     probabilities, row by row, without overflow."""
     for eta in _softmax_cases():
         expected = special.softmax(eta, axis=1)
-        answer, problem = _as_array(call_student(my_softmax, eta.copy()), "the result")
-        if problem:
-            return problem
-        if answer.shape != eta.shape:
-            return wrong(f"the output should have the input's shape {eta.shape} (one probability "
-                         f"per class in each row), got {answer.shape}")
+        case = f"for η of shape {eta.shape}"
+        answer = as_array(call_student(my_softmax, eta.copy(), case=case, names=("eta",)),
+                          "the probabilities", eta.shape, case,
+                          "the input's shape: one probability per class in each row")
         if close(answer, expected, rtol=1e-9, atol=1e-12):
             continue
+        message = _matches(answer, [
+            (_shifted(eta, eta.min(axis=1, keepdims=True)), "you subtracted each row's MINIMUM: "
+             "in a row with a large spread (η = [−3000, 0, 1]) the largest entry becomes "
+             "e^3001, which overflows. Subtract each row's maximum, so the largest exponent is "
+             "e^0 = 1"),
+            (_shifted(eta, eta.mean(axis=1, keepdims=True)), "you subtracted each row's mean: "
+             "in a row with a large spread (η = [−3000, 0, 1]) e^(η − mean) still overflows. "
+             "Subtract each row's maximum"),
+        ], rtol=1e-9, atol=1e-12)
+        if message:
+            return wrong(message)
         if not np.all(np.isfinite(answer)):
             big = np.max(np.abs(eta)) > 500
             if big and np.all(np.isfinite(answer[np.max(eta, axis=1) > 0])):
@@ -92,9 +114,9 @@ def check_softmax(my_softmax) -> Feedback:
             (eta / np.sum(eta, axis=1, keepdims=True), "you normalised η without exponentiating "
              "it first: probabilities are e^η / Σ e^η"),
         ])
+        want, got = side_by_side(expected[0], answer[0])
         return wrong(message or "the rows should be e^η / Σ_j e^η_j (each row summing to 1); "
-                     f"for η = {np.round(eta[0], 3)} expected {np.round(expected[0], 4)}, got "
-                     f"{np.round(answer[0], 4)}")
+                     f"for η = {np.round(eta[0], 3).tolist()} expected {want}, got {got}")
     return correct("stable softmax: rows sum to 1, and η = ±1000 causes no overflow.")
 
 
@@ -106,9 +128,9 @@ def check_one_hot(one_hot) -> Feedback:
     cases = [(rng.integers(0, 3, 12), 3), (np.array([0, 2, 1, 2, 0, 1, 1]), 5)]
     for labels, k in cases:
         expected = np.eye(k)[labels]
-        answer, problem = _as_array(call_student(one_hot, labels.copy(), k), "T(y)")
-        if problem:
-            return problem
+        case = f"for labels {labels.tolist()} and k = {k}"
+        answer = as_array(call_student(one_hot, labels.copy(), k, case=case,
+                                       names=("labels", "k")), "T(y)", None, case)
         if close(answer, expected):
             continue
         n = labels.size
@@ -136,17 +158,19 @@ def check_one_hot(one_hot) -> Feedback:
 def check_categorical_loglik(categorical_loglik) -> Feedback:
     """Exercise 10.3: ``categorical_loglik(y, probs)`` returns Σᵢ log probs[i, yᵢ]."""
     rng = np.random.default_rng(10301)
-    for n, k in ((30, 3), (25, 4)):
+    for n, k in ((30, 3), (25, 4), (900, 5)):  # the last: a product of probabilities underflows
         probs = special.softmax(rng.normal(size=(n, k)) * 1.5, axis=1)
         y = rng.integers(0, k, n)
         chosen = probs[np.arange(n), y]
         expected = float(np.sum(np.log(chosen)))
-        answer = call_student(categorical_loglik, y.copy(), probs.copy())
-        try:
-            answer = float(np.asarray(answer, dtype=float))
-        except (TypeError, ValueError):
-            return wrong("return one number (the summed log-likelihood), got "
-                         f"{type(answer).__name__} of shape {np.shape(answer)}")
+        case = f"on fresh probabilities (n = {n}, k = {k})"
+        answer = call_student(categorical_loglik, y.copy(), probs.copy(), case=case,
+                              names=("y", "probs"))
+        if np.shape(answer) == (n, n):
+            return wrong("you returned an n × n array: probs[:, y] picks a whole column per "
+                         "label; index with probs[np.arange(n), y] to pick one entry per row, "
+                         "then sum the logs")
+        answer = as_number(answer, "the log-likelihood", case)
         if close(answer, expected, rtol=1e-9):
             continue
         shifted = probs[np.arange(n), (y + 1) % k]
@@ -163,8 +187,9 @@ def check_categorical_loglik(categorical_loglik) -> Feedback:
             (float(np.sum(np.log(probs[:, y]))), "probs[:, y] is an n × n array; index with "
              "probs[np.arange(n), y] to pick one entry per row"),
         ], rtol=1e-9)
-        return wrong(message or f"on fresh probabilities (n = {n}, k = {k}) the log-likelihood is "
-                     f"{expected:.4f}, your function gives {answer:.4f}")
+        want, got = side_by_side(expected, answer)
+        return wrong(message or f"{case} the log-likelihood is {want}, your function gives "
+                     f"{got}")
     return correct("ℓ = Σ log μ_{i,yᵢ} = Σ T(yᵢ)·log μᵢ.")
 
 
@@ -179,10 +204,10 @@ def check_reference_coefficients(to_reference) -> Feedback:
     for reference in (k - 1, 1):
         others = [j for j in range(k) if j != reference]
         expected = (B_full - B_full[:, [reference]])[:, others]
-        answer, problem = _as_array(call_student(to_reference, B_full.copy(), reference),
-                                    "the coefficient matrix")
-        if problem:
-            return problem
+        case = f"for reference class {reference}"
+        answer = as_array(call_student(to_reference, B_full.copy(), reference, case=case,
+                                       names=("B_full", "reference")),
+                          "the coefficient matrix", None, case)
         if close(answer, expected):
             continue
         if answer.shape == (p, k):
@@ -207,7 +232,89 @@ def check_reference_coefficients(to_reference) -> Feedback:
             ((B_full - B_full[:, [reference]])[:, :-1], f"you dropped the last column instead of "
              f"the reference class's (class {reference})"),
         ])
-        return wrong(message or f"for reference class {reference} the first row should be "
-                     f"{np.round(expected[0], 4)}, got {np.round(answer[0], 4)}")
+        want, got = side_by_side(expected[0], answer[0])
+        return wrong(message or f"{case} the first row should be {want}, got {got}")
     return correct("only differences β_j − β_ref are identified; any reference gives the same "
                    "probabilities.")
+
+
+# ------------------------------------------------------------ typical wrong answers
+def _softmax(shift_of, axis=1, exponentiate=True):
+    def my_softmax(eta):
+        e = np.exp(eta - shift_of(eta)) if exponentiate else eta
+        return e / e.sum(axis=axis, keepdims=True)
+    return my_softmax
+
+
+check_softmax.mistakes = (
+    Mistake("subtracts each row's minimum",
+            _softmax(lambda eta: eta.min(axis=1, keepdims=True)), "MINIMUM"),
+    Mistake("subtracts each row's mean",
+            _softmax(lambda eta: eta.mean(axis=1, keepdims=True)), "row's mean"),
+    Mistake("subtracts the maximum of the whole array", _softmax(np.max), "whole array"),
+    Mistake("subtracts nothing", _softmax(lambda eta: 0.0), "overflows"),
+    Mistake("normalises columns", _softmax(lambda eta: eta.max(axis=0, keepdims=True), axis=0),
+            "COLUMN"),
+    Mistake("divides by the total of the whole array",
+            lambda eta: np.exp(eta - eta.max()) / np.sum(np.exp(eta - eta.max())),
+            "whole array"),
+    Mistake("exponentiates but does not normalise", lambda eta: np.exp(eta), "did not normalise"),
+    Mistake("normalises η without exponentiating",
+            _softmax(lambda eta: 0.0, exponentiate=False), "without exponentiating"),
+    Mistake("returns one row", lambda eta: _softmax(lambda e: e.max(axis=1, keepdims=True))(eta)[0],
+            "input's shape"),
+)
+
+
+check_one_hot.mistakes = (
+    Mistake("transposed (k × n)", lambda labels, k: np.eye(k)[labels].T, "transposed"),
+    Mistake("drops a column", lambda labels, k: np.eye(k)[labels][:, :-1], "dropped a column"),
+    Mistake("k taken from the labels",
+            lambda labels, k: np.eye(labels.max() + 1)[labels], "sized by the largest label"),
+    Mistake("labels − 1", lambda labels, k: np.eye(k)[(labels - 1) % k], "too far left"),
+    Mistake("labels + 1", lambda labels, k: np.eye(k)[(labels + 1) % k], "too far right"),
+    Mistake("the labels themselves", lambda labels, k: labels, "single 1"),
+)
+
+
+check_categorical_loglik.mistakes = (
+    Mistake("averaged", lambda y, probs: np.mean(np.log(probs[np.arange(len(y)), y])),
+            "averaged"),
+    Mistake("log of every class", lambda y, probs: np.sum(np.log(probs)), "EVERY class"),
+    Mistake("probabilities summed, not their logs",
+            lambda y, probs: np.sum(probs[np.arange(len(y)), y]), "summed probabilities"),
+    Mistake("negative log-likelihood",
+            lambda y, probs: -np.sum(np.log(probs[np.arange(len(y)), y])), "sign is flipped"),
+    Mistake("labels shifted by one",
+            lambda y, probs: np.sum(np.log(probs[np.arange(len(y)), (y + 1) % probs.shape[1]])),
+            "NEXT class"),
+    Mistake("probs[:, y] (n × n), summed", lambda y, probs: np.sum(np.log(probs[:, y])),
+            "probs[np.arange(n), y]"),
+    Mistake("probs[:, y] (n × n), returned", lambda y, probs: np.log(probs[:, y]), "n × n"),
+    Mistake("log of the product (underflows on longer data)",
+            lambda y, probs: np.log(np.prod(probs[np.arange(len(y)), y])), "underflows"),
+)
+
+
+def _reference(centre_of, drop=lambda matrix, reference: np.delete(matrix, reference, axis=1)):
+    def to_reference(B_full, reference):
+        return drop(B_full - centre_of(B_full, reference), reference)
+    return to_reference
+
+
+check_reference_coefficients.mistakes = (
+    Mistake("sign flipped", lambda B, r: np.delete(B[:, [r]] - B, r, axis=1), "sign is flipped"),
+    Mistake("centred rows (sum-to-zero form)", _reference(lambda B, r: B.mean(axis=1,
+                                                                           keepdims=True)),
+            "centred"),
+    Mistake("reference column only dropped", _reference(lambda B, r: 0.0), "only dropped"),
+    Mistake("always the last class as reference", _reference(lambda B, r: B[:, [-1]]),
+            "LAST class"),
+    Mistake("always the first class as reference", _reference(lambda B, r: B[:, [0]]),
+            "FIRST class"),
+    Mistake("drops the last column, not the reference's",
+            _reference(lambda B, r: B[:, [r]], drop=lambda M, r: M[:, :-1]), "dropped the last"),
+    Mistake("keeps all k columns", _reference(lambda B, r: B[:, [r]], drop=lambda M, r: M),
+            "p × k"),
+    Mistake("transposed", lambda B, r: np.delete(B - B[:, [r]], r, axis=1).T, "transposed"),
+)
