@@ -14,17 +14,22 @@ from glmlesson.families import (
     NegativeBinomial,
     Normal,
     Poisson,
+    ScalarFamily,
     get_family,
 )
-from glmlesson.fitting import (
+from glmlesson.fitting import FitResult, fit
+from glmlesson.gee import GEEResult, fit_gee
+from glmlesson.glmm import GLMMResult, SingularFitWarning, fit_glmm
+from glmlesson.iteration import (
+    CollinearityWarning,
     ConvergenceWarning,
     DivergenceWarning,
-    FitResult,
+    MeanRangeWarning,
     PerfectSeparationWarning,
-    fit,
 )
 from glmlesson.links import Link, get_link
 from glmlesson.multinomial import SoftmaxResult, fit_softmax
+from glmlesson.ordinal import OrdinalResult, fit_ordinal
 
 __version__ = "0.1.0"
 
@@ -32,18 +37,28 @@ __all__ = [
     "Bernoulli",
     "Binomial",
     "Categorical",
+    "CollinearityWarning",
     "ConvergenceWarning",
     "DivergenceWarning",
     "Family",
     "FitResult",
+    "GEEResult",
+    "GLMMResult",
     "Gamma",
     "Link",
+    "MeanRangeWarning",
     "NegativeBinomial",
+    "OrdinalResult",
     "Normal",
     "PerfectSeparationWarning",
     "Poisson",
+    "ScalarFamily",
+    "SingularFitWarning",
     "SoftmaxResult",
     "fit",
+    "fit_gee",
+    "fit_glmm",
+    "fit_ordinal",
     "fit_softmax",
     "get_family",
     "get_link",

@@ -13,6 +13,16 @@ Every family here offers, in those symbols: ``h``, ``T``, ``log_partition``
 ``canonical_link``, ``sample`` and ``validate``. ``log_density(y, theta)``
 evaluates log p(y) in the exponential-family form itself.
 
+Two kinds of family share that vocabulary: :class:`ScalarFamily` (y, θ and μ
+are numbers: Normal, Bernoulli, Binomial, Poisson, Gamma, NegativeBinomial)
+and the vector family :class:`Categorical` (T(y) is a one-hot vector).
+
+Log-likelihoods and deviances are written in forms that stay accurate where
+the textbook form cancels (counts in the millions, a dispersion near 0, a
+negative binomial near its Poisson limit): each unit deviance is built from
+r − log(1 + r) with r the relative residual, and log-densities from Stirling's
+remainder, as in Loader's algorithms that R's ``dpois``/``dbinom``/``dgamma`` use.
+
 Introduced in 02_exponential_family.
 """
 
@@ -25,6 +35,7 @@ from glmlesson.links import Link, get_link, link_names
 
 __all__ = [
     "Family",
+    "ScalarFamily",
     "Normal",
     "Bernoulli",
     "Binomial",
@@ -36,7 +47,7 @@ __all__ = [
     "family_names",
 ]
 
-_EPS = np.finfo(float).eps
+_HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 
 
 def _as_float(values) -> np.ndarray:
@@ -47,23 +58,83 @@ def _is_integer_valued(y: np.ndarray) -> bool:
     return bool(np.all(np.floor(y) == y))
 
 
-class Family:
-    """Base class: one exponential-family distribution with dispersion φ.
+# --------------------------------------------------------------------------- stable pieces
+def relative_log_gap(r):
+    """r − log(1 + r) ≥ 0, accurate for small |r| (a series below |r| = 0.01).
 
-    Subclasses set ``name``, ``mean_range`` (the open interval μ lives in),
-    ``canonical_link_name``, ``estimates_scale`` (True when φ is estimated,
-    as for the Normal and Gamma) and the formulas.
+    Every unit deviance here is built from it: with r = (μ − y)/y the Poisson
+    unit deviance is 2y·(r − log(1 + r)), which the textbook form
+    2{y log(y/μ) − (y − μ)} computes as a difference of two large numbers.
+    """
+    r = _as_float(r)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = r - np.log1p(r)
+    small = np.abs(r) < 0.01
+    if np.any(small):
+        r_small = r[small] if r.ndim else r
+        series = np.zeros_like(r_small)
+        power = r_small * r_small
+        for k in range(2, 10):  # Σ (−r)ᵏ/k, k ≥ 2: truncation below 1e-18·r²
+            series += (1.0 if k % 2 == 0 else -1.0) * power / k
+            power = power * r_small
+        if r.ndim:
+            gap[small] = series
+        else:
+            gap = series
+    return gap
+
+
+def stirling_remainder(x):
+    """δ(x) = log Γ(x) − (x − ½) log x + x − ½ log 2π, Stirling's remainder (x > 0).
+
+    Directly from ``gammaln`` for x ≤ 15, by its asymptotic series above (where the
+    direct form would subtract numbers of size x log x to get one of size 1/(12x)).
+    """
+    x = _as_float(x)
+    large = x > 15.0
+    safe = np.where(large, 1.0, x)
+    direct = special.gammaln(safe) - (safe - 0.5) * np.log(safe) + safe - _HALF_LOG_2PI
+    big = np.where(large, x, 16.0)
+    inverse_square = 1.0 / (big * big)
+    series = (1.0 / 12 - inverse_square * (1.0 / 360 - inverse_square * (
+        1.0 / 1260 - inverse_square * (1.0 / 1680 - inverse_square / 1188)))) / big
+    return np.where(large, series, direct)
+
+
+def poisson_half_deviance(y, mu):
+    """y·log(y/μ) − (y − μ) ≥ 0 (0·log 0 = 0), without cancellation: y·(r − log(1 + r))
+    with r = (μ − y)/y for y > 0, and μ for y = 0. Half the Poisson unit deviance."""
+    y, mu = _as_float(y), _as_float(mu)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = (mu - y) / y
+    half = y * relative_log_gap(r)
+    return np.where(y > 0, half, mu)
+
+
+def _check_counts(y, name):
+    bad = (y < 0) | (y != np.floor(y))
+    if np.any(bad):
+        raise ValueError(
+            f"{name} y must be counts (whole numbers ≥ 0), but {np.sum(bad)} values are not "
+            f"(e.g. {y[bad][0]:g}); a negative or fractional count usually means the wrong "
+            "column or a transformed response"
+        )
+
+
+# --------------------------------------------------------------------------- the shared form
+class Family:
+    """Base class of every exponential family: p(y) = h(y) exp{T(y)·θ − A(θ)}.
+
+    Subclasses give the formulas; this class turns them into log-likelihoods and
+    deviances and says which links the family offers.
 
     Introduced in 02_exponential_family.
     """
 
     name = "family"
-    mean_range: tuple[float, float] = (-np.inf, np.inf)
-    canonical_link_name = "identity"
-    estimates_scale = False
     is_discrete = True
+    multivariate = False
     support_text = ""
-    offered_links: tuple[str, ...] = ("identity",)
 
     # -- exponential-family form ------------------------------------------------
     def h(self, y):
@@ -75,7 +146,7 @@ class Family:
         raise NotImplementedError
 
     def T(self, y):
-        """Sufficient statistic T(y) = y for every one-parameter family here."""
+        """Sufficient statistic T(y) (= y for every scalar family here)."""
         return _as_float(y)
 
     def log_partition(self, theta):
@@ -94,55 +165,21 @@ class Family:
         """V(μ) = A''(Ψ(μ)), the variance function (Var y = φ·V(μ))."""
         raise NotImplementedError
 
-    def variance_prime(self, mu):
-        """dV/dμ, used by Newton's method with a non-canonical link."""
-        raise NotImplementedError
-
     def log_density(self, y, theta):
         """log p(y) = log h(y) + T(y)·θ − A(θ), elementwise, at φ = 1."""
         return self.log_h(y) + self.T(y) * _as_float(theta) - self.log_partition(theta)
 
-    # -- the GLM view -----------------------------------------------------------
     @property
-    def canonical_link(self) -> Link:
-        """The link g with g(μ) = Ψ(μ) (up to sign for the Gamma)."""
-        return get_link(self.canonical_link_name)
+    def canonical_link(self):
+        """The link g with g(μ) = Ψ(μ)."""
+        raise NotImplementedError
 
     @property
-    def default_link(self) -> Link:
+    def default_link(self):
         """The link ``fit`` uses when none is given: the canonical one."""
         return self.canonical_link
 
-    def valid_links(self) -> list[str]:
-        """Names of the links this family offers (as R's glm does) whose domain covers
-        the family's mean range."""
-        return [
-            name for name in link_names()
-            if name in self.offered_links and get_link(name).accepts(*self.mean_range)
-        ]
-
-    def check_link(self, link: Link | str) -> Link:
-        """Return the Link, or raise ValueError when it cannot map the mean range
-        or is not one the family offers."""
-        link = get_link(link)
-        if link.name == self.canonical_link.name:
-            return link
-        if not link.accepts(*self.mean_range):
-            low, high = self.mean_range
-            raise ValueError(
-                f"the {link.name} link ({link.formula}) is defined only for μ in "
-                f"({link.mu_domain[0]:g}, {link.mu_domain[1]:g}), but a {self.name} mean can "
-                f"be anywhere in ({low:g}, {high:g}); use one of the links "
-                f"{', '.join(self.valid_links())}"
-            )
-        if link.name not in self.offered_links:
-            raise ValueError(
-                f"the {link.name} link is not offered for the {self.name} family (R's glm and "
-                f"statsmodels do not offer it either); use one of the links "
-                f"{', '.join(self.valid_links())}"
-            )
-        return link
-
+    # -- likelihood and deviance ----------------------------------------------------
     def loglik(self, y, mu, scale=1.0, weights=None) -> float:
         """Full log-likelihood Σ wᵢ log p(yᵢ | μᵢ, φ), including log h(y)."""
         return float(np.sum(self._weights(weights, y) * self.loglik_obs(y, mu, scale)))
@@ -159,23 +196,6 @@ class Family:
         """Deviance D = Σ wᵢ d(yᵢ, μᵢ)."""
         return float(np.sum(self._weights(weights, y) * self.unit_deviance(y, mu)))
 
-    def fit_unit_deviance(self, y_fit, mu):
-        """Unit deviance of the response returned by ``fit_response`` (same as
-        ``unit_deviance`` except for the Binomial, whose fitting response is a proportion)."""
-        return self.unit_deviance(y_fit, mu)
-
-    def saturated_loglik(self, y, y_fit, weights=None) -> float:
-        """ℓ of the saturated model (μ = y) at φ = 1: the reference the deviance measures from."""
-        return self.loglik(y, y_fit, 1.0, weights)
-
-    def deviance_function(self, y_fit, w_fit):
-        """μ ↦ D = Σ wᵢ d(yᵢ, μᵢ) for one fit's (fixed) fitting response and weights.
-
-        ``fit`` evaluates the deviance at every step; families override this to do
-        the parts that do not depend on μ once (see Poisson).
-        """
-        return lambda mu: float(np.sum(w_fit * self.fit_unit_deviance(y_fit, mu)))
-
     def sample(self, mu, rng=None, scale=1.0):
         """Draw y with mean μ (``rng`` a numpy Generator)."""
         raise NotImplementedError
@@ -188,26 +208,16 @@ class Family:
                              "remove or impute them before fitting")
         return y
 
-    # -- helpers for fitting ----------------------------------------------------
-    def fit_response(self, y):
-        """(response on the μ scale, per-observation weight multiplier) for IRLS."""
-        return _as_float(y), np.ones_like(y, dtype=float)
+    # -- links ------------------------------------------------------------------------
+    def valid_links(self) -> list[str]:
+        """Names of the links this family offers."""
+        raise NotImplementedError
 
-    def starting_mu(self, y_fit, weights):
-        """A valid starting mean for IRLS computed from the data (as R's ``mustart``)."""
-        return _as_float(y_fit).copy()
+    def check_link(self, link):
+        """Return the link, or raise ValueError when the family does not offer it."""
+        raise NotImplementedError
 
-    def clip_mu(self, mu):
-        """Keep μ strictly inside the mean range where rounding would reach its edge."""
-        return mu
-
-    def is_valid_mu(self, mu) -> bool:
-        """True when every μ is finite and inside the mean range or on its edge (an edge
-        reached by rounding, e.g. expit(40) = 1.0, is clipped by ``clip_mu``)."""
-        low, high = self.mean_range
-        smallest, largest = np.min(mu), np.max(mu)  # NaN propagates and fails both tests
-        return bool(low <= smallest and largest <= high and np.isfinite(largest - smallest))
-
+    # -- identity ---------------------------------------------------------------------
     def description(self) -> str:
         """One line: the family with its parameters."""
         return self.name
@@ -226,10 +236,81 @@ class Family:
         return 1.0 if weights is None else _as_float(weights)
 
 
-class Normal(Family):
+class ScalarFamily(Family):
+    """A family whose y, θ and μ are numbers, fitted as a GLM with a scalar link.
+
+    Subclasses set ``name``, ``mean_range`` (the open interval μ lives in),
+    ``canonical_link_name``, ``offered_links`` (the links R's family documents),
+    ``estimates_scale`` (True when φ is estimated, as for the Normal and Gamma)
+    and the formulas.
+
+    Introduced in 02_exponential_family (links in 03_anatomy_of_a_glm).
+    """
+
+    mean_range: tuple[float, float] = (-np.inf, np.inf)
+    canonical_link_name = "identity"
+    estimates_scale = False
+    offered_links: tuple[str, ...] = ("identity",)
+
+    def variance_prime(self, mu):
+        """dV/dμ, used by Newton's method with a non-canonical link."""
+        raise NotImplementedError
+
+    @property
+    def canonical_link(self) -> Link:
+        """The link g with g(μ) = Ψ(μ) (up to sign for the Gamma)."""
+        return get_link(self.canonical_link_name)
+
+    def valid_links(self) -> list[str]:
+        """Names of the links this family offers: those R's family documents for it."""
+        return [name for name in link_names() if name in self.offered_links]
+
+    def check_link(self, link: Link | str) -> Link:
+        """Return the Link, or raise ValueError when the family does not offer it."""
+        link = link if isinstance(link, Link) else get_link(link)
+        if link.name == self.canonical_link.name or link.name in self.offered_links:
+            return link
+        low, high = self.mean_range
+        if not link.accepts(low, high):
+            reason = (f"the {link.name} link ({link.formula}) is defined only for μ in "
+                      f"({link.mu_domain[0]:g}, {link.mu_domain[1]:g}), but a {self.name} mean "
+                      f"can be anywhere in ({low:g}, {high:g})")
+        else:
+            reason = f"the {link.name} link is not offered for the {self.name} family"
+        raise ValueError(f"{reason}; use one of the links {', '.join(self.valid_links())}")
+
+    # -- what a GLM fit needs to know about the family (R's family$initialize) --------
+    def fit_response(self, y):
+        """(response on the μ scale, per-observation weight multiplier) for IRLS."""
+        y = _as_float(y)
+        return y, np.ones_like(y)
+
+    def starting_mu(self, y_fit, weights):
+        """A starting mean for IRLS computed from the data (R's ``mustart``)."""
+        return _as_float(y_fit).copy()
+
+    def loglik_dispersion(self, deviance, weights) -> float:
+        """The φ at which R's ``logLik`` evaluates a fitted GLM: 1 for families without a
+        dispersion; Normal and Gamma override it."""
+        return 1.0
+
+    def restricted_to(self, rows) -> ScalarFamily:
+        """The family for a subset of the observations (the same one unless it holds a
+        parameter per observation, as Binomial(trials=array) does)."""
+        return self
+
+    def is_valid_mu(self, mu) -> bool:
+        """True when every μ is finite and inside the mean range or on its edge."""
+        low, high = self.mean_range
+        smallest, largest = np.min(mu), np.max(mu)  # NaN propagates and fails both tests
+        return bool(low <= smallest and largest <= high and np.isfinite(largest - smallest))
+
+
+class Normal(ScalarFamily):
     """y ~ N(μ, φ): h(y) = e^{−y²/2}/√(2π), T(y) = y, θ = μ, A(θ) = θ²/2, V(μ) = 1.
 
-    ``loglik`` treats weights as R's ``glm`` does: y ~ N(μ, φ / w).
+    ``loglik`` treats weights as R's ``glm`` does: y ~ N(μ, φ / w). Links: identity
+    (canonical), log and inverse, as R's ``gaussian``.
     Introduced in 01_linear_regression (as a GLM in 02_exponential_family).
     """
 
@@ -242,7 +323,7 @@ class Normal(Family):
 
     def log_h(self, y):
         y = _as_float(y)
-        return -0.5 * y**2 - 0.5 * np.log(2 * np.pi)
+        return -0.5 * y**2 - _HALF_LOG_2PI
 
     def log_partition(self, theta):
         return 0.5 * _as_float(theta) ** 2
@@ -272,28 +353,38 @@ class Normal(Family):
     def unit_deviance(self, y, mu):
         return (_as_float(y) - _as_float(mu)) ** 2
 
+    def loglik_dispersion(self, deviance, weights) -> float:
+        """R's gaussian logLik: φ = D/n, n the observations with positive weight."""
+        return float(deviance / np.sum(_as_float(weights) > 0))
+
     def sample(self, mu, rng=None, scale=1.0):
         rng = np.random.default_rng(rng)
         return rng.normal(_as_float(mu), np.sqrt(scale))
 
 
-class Bernoulli(Family):
-    """y ∈ {0, 1}: h(y) = 1, T(y) = y, θ = log(μ/(1−μ)), A(θ) = log(1 + e^θ), V(μ) = μ(1−μ).
+class _SuccessesInTrials(ScalarFamily):
+    """y successes out of n trials with success probability μ: the shared part of
+    Bernoulli (n = 1) and Binomial(n).
+
+    h(y) = C(n, y), T(y) = y, θ = log(μ/(1−μ)), A(θ) = n·log(1 + e^θ). As in R the
+    GLM's mean is the success probability μ: ``mean(θ)`` returns A'(θ)/n,
+    ``variance(μ)`` is μ(1 − μ) per trial, IRLS works on the proportion y/n with
+    weights n, and ``predict`` returns μ.
 
     Introduced in 02_exponential_family; the GLM is logistic regression (05).
     """
 
-    name = "Bernoulli"
     mean_range = (0.0, 1.0)
     canonical_link_name = "logit"
-    offered_links = ("identity", "log", "logit", "probit", "cloglog")
-    support_text = "0 or 1"
+    offered_links = ("logit", "probit", "cloglog", "log", "identity")
+    trials = 1
 
     def log_h(self, y):
-        return np.zeros_like(_as_float(y))
+        n, y = self.trials, _as_float(y)
+        return special.gammaln(n + 1.0) - special.gammaln(y + 1.0) - special.gammaln(n - y + 1.0)
 
     def log_partition(self, theta):
-        return np.logaddexp(0.0, _as_float(theta))
+        return self.trials * np.logaddexp(0.0, _as_float(theta))
 
     def mean(self, theta):
         return special.expit(_as_float(theta))
@@ -309,30 +400,67 @@ class Bernoulli(Family):
         return 1.0 - 2.0 * _as_float(mu)
 
     def loglik_obs(self, y, mu, scale=1.0):
+        """log C(n, y) + y log μ + (n − y) log(1 − μ), by Loader's saddle-point form for
+        0 < y < n (no cancellation when n is large)."""
+        y, mu = np.broadcast_arrays(_as_float(y), _as_float(mu))
+        n = np.broadcast_to(_as_float(self.trials), y.shape)
+        inside = (y > 0) & (y < n)
+        y_in = np.where(inside, y, 1.0)
+        n_in = np.where(inside, n, 2.0)
+        with np.errstate(divide="ignore"):
+            log_stirling = (stirling_remainder(n_in) - stirling_remainder(y_in)
+                            - stirling_remainder(n_in - y_in)
+                            - poisson_half_deviance(y_in, n_in * mu)
+                            - poisson_half_deviance(n_in - y_in, n_in * (1.0 - mu)))
+            spread = np.log(2.0 * np.pi) + np.log(y_in) + np.log1p(-y_in / n_in)
+            edge = np.where(y == 0, n * np.log1p(-mu), n * np.log(mu))
+        edge = np.where((y < 0) | (y > n), -np.inf, edge)  # outside the support
+        return np.where(inside, log_stirling - 0.5 * spread, edge)
+
+    def unit_deviance(self, y, mu):
+        """2{y log(y/(nμ)) + (n − y) log((n − y)/(n(1 − μ)))}, the sum of two Poisson
+        half-deviances (0 at μ = y/n, also on the edges μ = 0 and 1)."""
+        y, mu = _as_float(y), _as_float(mu)
+        n = _as_float(self.trials)
+        return 2.0 * (poisson_half_deviance(y, n * mu)
+                      + poisson_half_deviance(n - y, n * (1.0 - mu)))
+
+    def sample(self, mu, rng=None, scale=1.0):
+        rng = np.random.default_rng(rng)
+        return rng.binomial(self.trials, _as_float(mu)).astype(float)
+
+    def fit_response(self, y):
+        y = _as_float(y)
+        trials = np.broadcast_to(_as_float(self.trials), y.shape)
+        return y / trials, trials.copy()
+
+    def starting_mu(self, y_fit, weights):
+        """R's binomial mustart: (n·y + ½)/(n + 1), strictly inside (0, 1)."""
+        return (weights * y_fit + 0.5) / (weights + 1.0)
+
+
+class Bernoulli(_SuccessesInTrials):
+    """y ∈ {0, 1}: h(y) = 1, T(y) = y, θ = log(μ/(1−μ)), A(θ) = log(1 + e^θ), V(μ) = μ(1−μ).
+
+    Introduced in 02_exponential_family; the GLM is logistic regression (05).
+    """
+
+    name = "Bernoulli"
+    support_text = "0 or 1"
+
+    def log_h(self, y):
+        return np.zeros_like(_as_float(y))
+
+    def loglik_obs(self, y, mu, scale=1.0):
         y, mu = _as_float(y), _as_float(mu)
         return special.xlogy(y, mu) + special.xlog1py(1.0 - y, -mu)
 
     def unit_deviance(self, y, mu):
+        """d(y, μ) = −2 log μ for y = 1 and −2 log(1 − μ) for y = 0: the log-likelihood
+        ratio to the saturated model, whose probability of each y is 1."""
         y, mu = _as_float(y), _as_float(mu)
-        return 2.0 * (special.xlogy(y, y / mu) + special.xlogy(1.0 - y, (1.0 - y) / (1.0 - mu)))
-
-    def fit_unit_deviance(self, y_fit, mu):
-        """The same d(y, μ) for y ∈ {0, 1} (validated by fit): −2 log μ where y = 1 and
-        −2 log(1 − μ) where y = 0, one log per row instead of two xlogy calls."""
-        return -2.0 * np.log(np.where(y_fit == 1.0, mu, 1.0 - mu))
-
-    def saturated_loglik(self, y, y_fit, weights=None) -> float:
-        """0: with μ = y ∈ {0, 1} every observation has probability 1."""
-        return 0.0
-
-    def deviance_function(self, y_fit, w_fit):
-        """D(μ) = −2 Σ w log(μ if y = 1 else 1 − μ): one log and one dot product."""
-        ones = y_fit == 1.0
-        return lambda mu: -2.0 * float(w_fit @ np.log(np.where(ones, mu, 1.0 - mu)))
-
-    def sample(self, mu, rng=None, scale=1.0):
-        rng = np.random.default_rng(rng)
-        return rng.binomial(1, _as_float(mu)).astype(float)
+        with np.errstate(divide="ignore"):
+            return -2.0 * np.where(y == 1.0, np.log(mu), np.log1p(-mu))
 
     def validate(self, y):
         y = super().validate(y)
@@ -345,14 +473,8 @@ class Bernoulli(Family):
             )
         return y
 
-    def starting_mu(self, y_fit, weights):
-        return (weights * y_fit + 0.5) / (weights + 1.0)
 
-    def clip_mu(self, mu):
-        return np.clip(mu, _EPS, 1.0 - _EPS)
-
-
-class Binomial(Bernoulli):
+class Binomial(_SuccessesInTrials):
     """y successes out of n = ``trials``: h(y) = C(n, y), T(y) = y, θ = log(p/(1−p)),
     A(θ) = n·log(1 + e^θ).
 
@@ -381,34 +503,16 @@ class Binomial(Bernoulli):
             )
         self.trials = int(trials_array) if trials_array.ndim == 0 else trials_array.astype(np.int64)
 
-    def log_h(self, y):
-        n, y = self.trials, _as_float(y)
-        return special.gammaln(n + 1.0) - special.gammaln(y + 1.0) - special.gammaln(n - y + 1.0)
-
-    def log_partition(self, theta):
-        return self.trials * np.logaddexp(0.0, _as_float(theta))
-
-    def loglik_obs(self, y, mu, scale=1.0):
-        y, mu = _as_float(y), _as_float(mu)
-        return self.log_h(y) + special.xlogy(y, mu) + special.xlog1py(self.trials - y, -mu)
-
-    def unit_deviance(self, y, mu):
-        y, mu, n = _as_float(y), _as_float(mu), self.trials
-        return 2.0 * (special.xlogy(y, y / (n * mu)) + special.xlogy(n - y, (n - y) / (n - n * mu)))
-
-    def sample(self, mu, rng=None, scale=1.0):
-        rng = np.random.default_rng(rng)
-        return rng.binomial(self.trials, _as_float(mu)).astype(float)
-
     def validate(self, y):
-        y = Family.validate(self, y)
-        trials = np.broadcast_to(self.trials, y.shape) if np.ndim(self.trials) == 0 else None
-        if trials is None:
-            if np.shape(self.trials) != y.shape:
-                raise ValueError(
-                    f"Binomial trials has shape {np.shape(self.trials)} but y has shape "
-                    f"{y.shape}; give one number of trials per observation (or a single int)"
-                )
+        y = super().validate(y)
+        if np.ndim(self.trials) == 0:
+            trials = np.broadcast_to(self.trials, y.shape)
+        elif np.shape(self.trials) != y.shape:
+            raise ValueError(
+                f"Binomial trials has shape {np.shape(self.trials)} but y has shape "
+                f"{y.shape}; give one number of trials per observation (or a single int)"
+            )
+        else:
             trials = self.trials
         bad = (y < 0) | (y != np.floor(y))
         if np.any(bad):
@@ -425,21 +529,8 @@ class Binomial(Bernoulli):
             )
         return y
 
-    def fit_unit_deviance(self, y_fit, mu):
-        return Bernoulli.unit_deviance(self, y_fit, mu)
-
-    def deviance_function(self, y_fit, w_fit):
-        # The fitting response is a proportion, not 0/1: the general form.
-        return Family.deviance_function(self, y_fit, w_fit)
-
-    def saturated_loglik(self, y, y_fit, weights=None) -> float:
-        # log C(n, y) does not vanish: the general form.
-        return Family.saturated_loglik(self, y, y_fit, weights)
-
-    def fit_response(self, y):
-        y = _as_float(y)
-        trials = np.broadcast_to(_as_float(self.trials), y.shape)
-        return y / trials, trials.copy()
+    def restricted_to(self, rows) -> Binomial:
+        return self if np.ndim(self.trials) == 0 else Binomial(self.trials[rows])
 
     def description(self) -> str:
         if np.ndim(self.trials) == 0:
@@ -452,7 +543,7 @@ class Binomial(Bernoulli):
         return f"Binomial(trials={np.asarray(self.trials).tolist()!r})"
 
 
-class Poisson(Family):
+class Poisson(ScalarFamily):
     """y ∈ {0, 1, 2, …}: h(y) = 1/y!, T(y) = y, θ = log μ, A(θ) = e^θ, V(μ) = μ.
 
     Introduced in 02_exponential_family; the GLM is lesson 04.
@@ -461,7 +552,7 @@ class Poisson(Family):
     name = "Poisson"
     mean_range = (0.0, np.inf)
     canonical_link_name = "log"
-    offered_links = ("identity", "log", "sqrt")
+    offered_links = ("log", "identity", "sqrt")
     support_text = "whole numbers 0, 1, 2, …"
 
     def log_h(self, y):
@@ -483,32 +574,16 @@ class Poisson(Family):
         return np.ones_like(_as_float(mu))
 
     def loglik_obs(self, y, mu, scale=1.0):
-        y, mu = _as_float(y), _as_float(mu)
-        return special.xlogy(y, mu) - mu - special.gammaln(y + 1.0)
+        """y log μ − μ − log y!, as −½ log(2πy) − δ(y) − [y log(y/μ) − (y − μ)] for y > 0
+        (Loader's form: exact for counts in the millions) and −μ for y = 0."""
+        y, mu = np.broadcast_arrays(_as_float(y), _as_float(mu))
+        positive = y > 0
+        y_pos = np.where(positive, y, 1.0)
+        stirling = -0.5 * np.log(2.0 * np.pi * y_pos) - stirling_remainder(y_pos)
+        return np.where(positive, stirling, 0.0) - poisson_half_deviance(y, mu)
 
     def unit_deviance(self, y, mu):
-        y, mu = _as_float(y), _as_float(mu)
-        return 2.0 * (special.xlogy(y, y / mu) - (y - mu))
-
-    def fit_unit_deviance(self, y_fit, mu):
-        """The same d(y, μ) with one plain log per row (fit's hot loop; y ≥ 0 validated):
-        y·log(y/μ) is 0 where y = 0, so the ratio is replaced by 1 there."""
-        ratio = np.divide(y_fit, mu, out=np.ones_like(mu), where=y_fit > 0)
-        return 2.0 * (y_fit * np.log(ratio) - (y_fit - mu))
-
-    def deviance_function(self, y_fit, w_fit):
-        """D(μ) = 2{Σ w(y log y − y) − Σ w y log μ + Σ w μ}: the first sum once per fit,
-        then one log and two dot products per evaluation."""
-        constant = float(np.sum(w_fit * (special.xlogy(y_fit, y_fit) - y_fit)))
-        weighted_y = w_fit * y_fit
-        general = Family.deviance_function(self, y_fit, w_fit)
-
-        def deviance(mu):
-            if not np.min(mu) > 0:  # μ = 0 on the edge: y log μ needs the 0·log 0 = 0 rule
-                return general(mu)
-            return 2.0 * (constant - float(weighted_y @ np.log(mu)) + float(w_fit @ mu))
-
-        return deviance
+        return 2.0 * poisson_half_deviance(y, mu)
 
     def sample(self, mu, rng=None, scale=1.0):
         rng = np.random.default_rng(rng)
@@ -523,7 +598,7 @@ class Poisson(Family):
         return y_fit + 0.1
 
 
-class Gamma(Family):
+class Gamma(ScalarFamily):
     """y > 0 with shape 1/φ: at φ = 1, h(y) = 1, T(y) = y, θ = −1/μ, A(θ) = −log(−θ),
     V(μ) = μ².
 
@@ -537,7 +612,7 @@ class Gamma(Family):
     name = "Gamma"
     mean_range = (0.0, np.inf)
     canonical_link_name = "inverse"
-    offered_links = ("identity", "log", "inverse")
+    offered_links = ("inverse", "identity", "log")
     estimates_scale = True
     is_discrete = False
     support_text = "positive real numbers"
@@ -561,14 +636,21 @@ class Gamma(Family):
         return 2.0 * _as_float(mu)
 
     def loglik_obs(self, y, mu, scale=1.0):
+        """log p(y | μ, shape a = 1/φ) = a log(a y/μ) − a y/μ − log Γ(a) − log y, written
+        as ½ log(a/2π) − δ(a) − a·d(y, μ)/2 − log y so it stays exact as φ → 0."""
         y, mu = _as_float(y), _as_float(mu)
-        shape = 1.0 / scale
-        ratio = y / mu
-        return shape * np.log(shape * ratio) - shape * ratio - special.gammaln(shape) - np.log(y)
+        shape = 1.0 / _as_float(scale)
+        return (0.5 * np.log(shape) - _HALF_LOG_2PI - stirling_remainder(shape)
+                - 0.5 * shape * self.unit_deviance(y, mu) - np.log(y))
 
     def unit_deviance(self, y, mu):
-        ratio = _as_float(y) / _as_float(mu)
-        return 2.0 * (ratio - 1.0 - np.log(ratio))
+        """2{(y − μ)/μ − log(y/μ)} = 2·(r − log(1 + r)) with r = (y − μ)/μ."""
+        y, mu = _as_float(y), _as_float(mu)
+        return 2.0 * relative_log_gap((y - mu) / mu)
+
+    def loglik_dispersion(self, deviance, weights) -> float:
+        """R's Gamma logLik: φ = D/Σw."""
+        return float(deviance / np.sum(_as_float(weights)))
 
     def sample(self, mu, rng=None, scale=1.0):
         rng = np.random.default_rng(rng)
@@ -585,7 +667,7 @@ class Gamma(Family):
         return y
 
 
-class NegativeBinomial(Family):
+class NegativeBinomial(ScalarFamily):
     """Counts with Var y = μ + αμ², α fixed exogenously (the essay's "parameter in Ψ").
 
     With r = 1/α: h(y) = Γ(y + r)/(Γ(r)·y!), T(y) = y, θ = log(αμ/(1 + αμ)) < 0,
@@ -593,7 +675,8 @@ class NegativeBinomial(Family):
 
     The canonical link log(αμ/(1 + αμ)) forces η < 0, so ``default_link`` is
     the log link, as in R's ``MASS::glm.nb`` and statsmodels; the canonical
-    link is still available as ``canonical_link``.
+    link is still available as ``canonical_link``. As α → 0 the log-likelihood
+    tends to the Poisson one.
 
     Introduced in 08_overdispersion.
     """
@@ -601,7 +684,7 @@ class NegativeBinomial(Family):
     name = "NegativeBinomial"
     mean_range = (0.0, np.inf)
     canonical_link_name = "nb_canonical"
-    offered_links = ("identity", "log", "sqrt")
+    offered_links = ("log", "sqrt", "identity")
     support_text = "whole numbers 0, 1, 2, …"
 
     def __init__(self, alpha=1.0):
@@ -623,6 +706,7 @@ class NegativeBinomial(Family):
             g_prime=lambda mu: 1.0 / (mu * (1.0 + alpha * mu)),
             mu_eta=lambda eta: np.exp(eta) / (alpha * np.expm1(eta) ** 2),
             g_second=lambda mu: -(1.0 + 2.0 * alpha * mu) / (mu * (1.0 + alpha * mu)) ** 2,
+            limits=(0.0, np.inf),
         )
 
     @property
@@ -652,16 +736,30 @@ class NegativeBinomial(Family):
         return 1.0 + 2.0 * self.alpha * _as_float(mu)
 
     def loglik_obs(self, y, mu, scale=1.0):
-        y, mu, r = _as_float(y), _as_float(mu), 1.0 / self.alpha
-        alpha_mu = self.alpha * mu
-        return self.log_h(y) + special.xlogy(y, alpha_mu) - (y + r) * np.log1p(alpha_mu)
+        """The Poisson log p(y | μ) plus what over-dispersion changes,
+
+            r·(αμ − log(1 + αμ)) − y·log(1 + αμ) + b(y, r),
+            b(y, r) = log Γ(y + r) − log Γ(r) − y log r
+                    = −r·(u − log(1 + u)) + (y − ½)·log(1 + u) + δ(y + r) − δ(r),  u = y/r,
+
+        each term → 0 as α = 1/r → 0, so the limit is the Poisson log-likelihood."""
+        y, mu = np.broadcast_arrays(_as_float(y), _as_float(mu))
+        r, alpha_mu = 1.0 / self.alpha, self.alpha * mu
+        u = y / r
+        gap = (-r * relative_log_gap(u) + (y - 0.5) * np.log1p(u)
+               + stirling_remainder(y + r) - stirling_remainder(r))
+        return (Poisson().loglik_obs(y, mu) + r * relative_log_gap(alpha_mu)
+                - y * np.log1p(alpha_mu) + gap)
 
     def unit_deviance(self, y, mu):
-        y, mu, r = _as_float(y), _as_float(mu), 1.0 / self.alpha
-        return 2.0 * (
-            special.xlogy(y, y / mu)
-            - (y + r) * (np.log1p(self.alpha * y) - np.log1p(self.alpha * mu))
-        )
+        """2{y log(y/μ) − (y + r)·log((1 + αy)/(1 + αμ))}, written as the Poisson unit
+        deviance plus terms of order α: with s = α(y − μ)/(1 + αμ),
+        d = 2{y log(y/μ) − (y − μ)} − 2α(y − μ)²/(1 + αμ) + 2(y + r)(s − log(1 + s))."""
+        y, mu = _as_float(y), _as_float(mu)
+        alpha, r = self.alpha, 1.0 / self.alpha
+        s = alpha * (y - mu) / (1.0 + alpha * mu)
+        return 2.0 * (poisson_half_deviance(y, mu) - alpha * (y - mu) ** 2 / (1.0 + alpha * mu)
+                      + (y + r) * relative_log_gap(s))
 
     def sample(self, mu, rng=None, scale=1.0):
         rng = np.random.default_rng(rng)
@@ -681,16 +779,6 @@ class NegativeBinomial(Family):
 
     def __repr__(self) -> str:
         return f"NegativeBinomial(alpha={self.alpha!r})"
-
-
-def _check_counts(y, name):
-    bad = (y < 0) | (y != np.floor(y))
-    if np.any(bad):
-        raise ValueError(
-            f"{name} y must be counts (whole numbers ≥ 0), but {np.sum(bad)} values are not "
-            f"(e.g. {y[bad][0]:g}); a negative or fractional count usually means the wrong "
-            "column or a transformed response"
-        )
 
 
 _FAMILY_NAMES = {
@@ -760,9 +848,6 @@ class Categorical(Family):
     """
 
     name = "Categorical"
-    mean_range = (0.0, 1.0)
-    canonical_link_name = "softmax"
-    offered_links = ("softmax",)
     support_text = "class labels 0, 1, …, k − 1"
     multivariate = True  # T(y), θ and μ are vectors: fit dispatches to fit_softmax
 
@@ -814,11 +899,6 @@ class Categorical(Family):
         mu = self._check_probabilities(mu)
         return mu[..., :, None] * np.eye(self.k) - mu[..., :, None] * mu[..., None, :]
 
-    def variance_prime(self, mu):
-        raise NotImplementedError(
-            "the categorical variance is a matrix; glmlesson.multinomial works with it directly"
-        )
-
     def log_density(self, y, theta):
         """log p(y) = T(y)·θ − A(θ) (h = 1), θ in either form."""
         full = self._full_theta(theta)
@@ -827,25 +907,16 @@ class Categorical(Family):
 
     # -- the GLM view -------------------------------------------------------------
     @property
-    def canonical_link(self) -> Link:
+    def canonical_link(self) -> SoftmaxLink:
         """The softmax link: g(μ) = Ψ(μ) (log-ratios to the last class), g⁻¹ = softmax."""
-        return Link(
-            "softmax",
-            f"g(μ)_j = log(μ_j / μ_{self.k - 1}), j < {self.k - 1}; g⁻¹(η) = softmax(η, 0)",
-            (0.0, 1.0),
-            g=self.psi,
-            g_inv=self.mean,
-            g_prime=_vector_link_derivative,
-            mu_eta=_vector_link_derivative,
-            g_second=_vector_link_derivative,
-        )
+        return SoftmaxLink(self)
 
     def valid_links(self) -> list[str]:
         return ["softmax"]
 
-    def check_link(self, link) -> Link:
+    def check_link(self, link) -> SoftmaxLink:
         """Only the softmax link is offered (the canonical one)."""
-        name = link.name if isinstance(link, Link) else link
+        name = getattr(link, "name", link)
         if name != "softmax":
             raise ValueError(
                 f"the Categorical family is fitted with its canonical softmax link only, "
@@ -913,8 +984,35 @@ class Categorical(Family):
         return mu
 
 
-def _vector_link_derivative(values):
-    raise NotImplementedError(
-        "the softmax link is vector-valued: its derivative is the Jacobian "
-        "diag(μ) − μμᵀ, which glmlesson.multinomial uses directly"
-    )
+class SoftmaxLink:
+    """The canonical link of Categorical(k), a map between vectors: η = g(μ) = Ψ(μ) with
+    η_j = log(μ_j / μ_{k−1}), and μ = g⁻¹(η) = softmax(η_0, …, η_{k−2}, 0).
+
+    Its derivative is a matrix, the Jacobian dμ/dη = diag(μ) − μμᵀ (the classes
+    without the reference), which :mod:`glmlesson.multinomial` uses.
+
+    Introduced in 10_softmax_regression.
+    """
+
+    name = "softmax"
+
+    def __init__(self, family: Categorical):
+        self.family = family
+        last = family.k - 1
+        self.formula = f"g(μ)_j = log(μ_j / μ_{last}), j < {last}; g⁻¹(η) = softmax(η, 0)"
+
+    def g(self, mu):
+        """η = Ψ(μ): log-ratios of each class to the reference class."""
+        return self.family.psi(mu)
+
+    def g_inv(self, eta):
+        """μ = softmax(η, 0) along the last axis."""
+        return self.family.mean(eta)
+
+    def jacobian(self, mu):
+        """dμ/dη = diag(μ) − μμᵀ over the k − 1 non-reference classes, per row of μ."""
+        mu = self.family._check_probabilities(mu)[..., :-1]
+        return mu[..., :, None] * np.eye(mu.shape[-1]) - mu[..., :, None] * mu[..., None, :]
+
+    def __repr__(self) -> str:
+        return f"SoftmaxLink({self.formula})"

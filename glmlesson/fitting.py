@@ -5,20 +5,69 @@ match R's ``glm``: standard errors from the expected (Fisher) information
 times the scale, scale = Pearson χ²/df for the Normal and Gamma (1 otherwise),
 and ``loglik`` as R's ``logLik``.
 
-Gradient ascent is introduced in 04_poisson_regression; Newton and IRLS in
-07_fitting_glms.
+IRLS reads as lesson 07 writes it, one named step per line of the loop in
+:func:`iterate`:
+
+1. :func:`working_quantities` — the working response z = η + (y − μ)·dη/dμ and
+   the weights W = w·(dμ/dη)²/V(μ) at the current β;
+2. a *step rule* — :func:`fisher_scoring_step` (weighted least squares of z on X,
+   solved stably by :mod:`glmlesson.least_squares`) or :func:`newton_step`
+   (the observed instead of the expected information);
+3. :func:`control_step` — damp a step that undoes the last one, halve a step
+   that leaves the mean range or raises the deviance;
+4. the convergence test — the coefficients stopped moving, max|Δβ| ≤ tol·max|β|
+   (or, where no finite maximum exists, the fit says so: :mod:`glmlesson.separation`).
+
+Gradient ascent (lesson 04) is :func:`gradient_ascent`.
+
+Speed. Two devices make IRLS fast on large data, and nothing else does: the
+buffer inside :class:`glmlesson.least_squares.WeightedLeastSquares` (one pass
+over the rows per iteration), and :func:`warm_start`, which on n ≥ 200 000 rows
+begins the full-data iterations from a fit to 20 000 evenly spaced rows
+(measured at n = 10⁶: about half of the full-data iterations saved). Neither
+changes the answer: the full-data iterations still run to the same test.
+
+Introduced in 04_poisson_regression (IRLS and Newton in 07_fitting_glms).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
 
-from glmlesson.families import Bernoulli, Family, get_family
+from glmlesson import iteration
+from glmlesson.families import Family, ScalarFamily, get_family
+from glmlesson.iteration import (
+    AT_EDGE,
+    CLIMBING,
+    CONVERGED,
+    DIVERGED,
+    SEPARATED,
+    CollinearityWarning,
+    ConvergenceWarning,
+    DivergenceWarning,
+    IterationState,
+    IterativeFit,
+    MeanRangeWarning,
+    PerfectSeparationWarning,
+    relative_change,
+)
+from glmlesson.least_squares import WeightedLeastSquares, WLSSolution
 from glmlesson.links import Link
+from glmlesson.multinomial import fit_softmax
+from glmlesson.separation import recession_direction
+from glmlesson.validation import (
+    METHODS,
+    as_design,
+    check_rank,
+    check_settings,
+    check_vector,
+    check_weights,
+)
 
 __all__ = [
     "fit",
@@ -27,58 +76,43 @@ __all__ = [
     "DivergenceWarning",
     "ConvergenceWarning",
     "MeanRangeWarning",
+    "CollinearityWarning",
     "METHODS",
 ]
 
-METHODS = ("irls", "newton", "gradient")
-DEFAULT_MAX_ITER = {"irls": 100, "newton": 100, "gradient": 1000}
-_MAX_HALVINGS = 40
-_SEPARATION_EDGE = 1e-10
-_SEPARATING_LINKS = ("logit", "probit", "cloglog")
+_EPS = np.finfo(float).eps
+_MAX_HALVINGS = 40  # halvings to get back inside the mean range (R's glm.fit uses a loop too)
 _DEVIANCE_SLACK = 1e-13  # relative rise of the deviance tolerated (rounding) before halving
 _MAX_DEVIANCE_HALVINGS = 10
-_DECREASES_BEFORE_DIVERGED = 5
-_STEPS_BEFORE_START_CHECK = 10
-
-
-class PerfectSeparationWarning(UserWarning):
-    """A binary outcome is perfectly predicted: the MLE does not exist (lesson 05)."""
-
-
-class DivergenceWarning(UserWarning):
-    """Gradient ascent diverged: the learning rate is too large (lesson 04)."""
-
-
-class ConvergenceWarning(UserWarning):
-    """The iterations stopped at ``max_iter`` before the coefficients settled."""
-
-
-class MeanRangeWarning(UserWarning):
-    """A step pushed μ outside the family's range and was halved (lesson 06)."""
+_EDGE_PROXIMITY = 1e-8  # a fitted mean this close to an edge the link reaches only at ±∞
+_EDGE_HALVINGS_BEFORE_STOP = 10  # consecutive iterations halved at the range's edge
+_CONVERGENCE_TOL_FOR_FATE = 1e-10  # gradient ascent with tol=0: the tolerance the fate uses
 
 
 # --------------------------------------------------------------------------- result
 @dataclass
-class FitResult:
+class FitResult(IterativeFit):
     """What :func:`fit` returns.
 
     Attributes:
         coef: β̂, one entry per column of X.
         bse: standard errors √diag((XᵀWX)⁻¹ · scale), W the Fisher weights.
-        deviance: D = Σ wᵢ d(yᵢ, μ̂ᵢ).
+        deviance: D = Σ wᵢ d(yᵢ, μ̂ᵢ), with the family's unit deviance d.
         loglik: log-likelihood as R's ``logLik`` (for the Normal and Gamma at the
-            dispersion D/n, as R does).
+            dispersion R uses).
         scale: φ̂ = Pearson χ²/df_resid for Normal and Gamma, 1 otherwise.
         n_iter: iterations (IRLS/Newton) or steps (gradient) taken.
         converged: the relative change of β fell to ``tol``.
         diverged: gradient ascent blew up and was stopped.
-        perfect_separation: a Bernoulli/Binomial fit whose MLE does not exist.
+        perfect_separation: a binary fit whose MLE does not exist.
+        fate: how the iterations ended, one of :data:`glmlesson.iteration.FATES`.
         history: average log-likelihood (at φ = 1) after each iteration.
         method: "irls", "newton" or "gradient".
         family, link: what was fitted.
         mu: fitted means μ̂ (for Binomial, success probabilities).
         cov: (XᵀWX)⁻¹ · scale, the estimated covariance of β̂.
         df_resid: observations with positive weight minus columns of X.
+        names: column names (from a DataFrame's columns), or None.
 
     Introduced in 04_poisson_regression (standard errors in 07_fitting_glms).
     """
@@ -99,6 +133,8 @@ class FitResult:
     cov: np.ndarray
     df_resid: int
     perfect_separation: bool = False
+    fate: str = CONVERGED
+    names: list | None = field(default=None, repr=False)
     y: np.ndarray = field(default=None, repr=False)
     offset: np.ndarray = field(default=None, repr=False)
     weights: np.ndarray = field(default=None, repr=False)
@@ -127,9 +163,9 @@ class FitResult:
     @property
     def resid_deviance(self) -> np.ndarray:
         """Deviance residuals sign(y − μ̂)·√(w·d(y, μ̂)); their squares sum to the deviance."""
-        y_fit, w_fit = _fit_scale_response(self.family, self.y, self.weights)
-        unit = self.family.fit_unit_deviance(y_fit, self.mu)
-        return np.sign(y_fit - self.mu) * np.sqrt(np.maximum(w_fit * unit, 0.0))
+        y_fit, _ = _fit_scale_response(self.family, self.y, self.weights)
+        unit = self.family.unit_deviance(self.y, self.mu)
+        return np.sign(y_fit - self.mu) * np.sqrt(np.maximum(self.weights * unit, 0.0))
 
     def conf_int(self, level: float = 0.95) -> np.ndarray:
         """Wald intervals β̂ ± q·bse, q from the normal (t with df_resid when φ is estimated).
@@ -152,9 +188,13 @@ class FitResult:
         with np.errstate(all="ignore"):
             return self.link.g_inv(eta)
 
-    def summary(self, names=None) -> str:
-        """A text table of coefficients with standard errors, z (or t), p-values and CIs."""
-        names = names or [f"x{j}" for j in range(self.coef.size)]
+    def summary(self, names: Sequence | None = None) -> str:
+        """A text table of coefficients with standard errors, z (or t), p-values and CIs.
+
+        ``names`` is any sequence of one label per coefficient (a list, a numpy array,
+        a pandas Index); by default the DataFrame's column names, else x0, x1, ….
+        """
+        names = _coefficient_names(names, self.names, self.coef.size)
         stat_name = "t" if self.family.estimates_scale else "z"
         with np.errstate(all="ignore"):
             statistic = self.coef / self.bse
@@ -185,24 +225,26 @@ class FitResult:
             f"{self._status()})"
         )
 
-    def _status(self) -> str:
-        if self.diverged:
-            return f"diverged after {self.n_iter} steps"
-        if self.perfect_separation:
-            return f"perfect separation after {self.n_iter} iterations"
-        word = "converged" if self.converged else "not converged"
-        unit = "steps" if self.method == "gradient" else "iterations"
-        return f"{word} in {self.n_iter} {unit}"
-
     def _quantile(self, level):
         if self.family.estimates_scale:
             return stats.t.ppf(0.5 + level / 2.0, self.df_resid)
-        return stats.norm.ppf(0.5 + level / 2.0)
+        return self._normal_quantile(level)
 
     def _tail(self, statistic):
         if self.family.estimates_scale:
             return stats.t.sf(statistic, self.df_resid)
         return stats.norm.sf(statistic)
+
+
+def _coefficient_names(names, default, size) -> list[str]:
+    """One string per coefficient from any sequence, or the default names."""
+    if names is None:
+        names = default if default is not None else [f"x{j}" for j in range(size)]
+    names = [str(name) for name in list(names)]
+    if len(names) != size:
+        raise ValueError(f"names has {len(names)} entries but there are {size} coefficients; "
+                         "give one name per column of X")
+    return names
 
 
 # --------------------------------------------------------------------------- entry point
@@ -221,7 +263,8 @@ def fit(
     """Fit a GLM with mean μ = g⁻¹(Xβ + offset) and y from ``family``.
 
     Args:
-        X: (n, p) design matrix; include a column of ones for an intercept.
+        X: (n, p) design matrix (an array, or a DataFrame whose column names the
+            summary then uses); include a column of ones for an intercept.
         y: (n,) responses (for Binomial, successes out of the family's trials).
         family: a Family instance or a name such as ``"poisson"``.
         link: a Link or name; None means the family's default (canonical) link.
@@ -233,7 +276,7 @@ def fit(
         learning_rate: the gradient step size (method="gradient").
         max_iter: iterations (steps for gradient); default 100, or 1000 for gradient.
         tol: stop when max|Δβ| ≤ tol·max|β|. With tol=0 gradient ascent takes
-            exactly ``max_iter`` steps and does not warn.
+            exactly ``max_iter`` steps and does not warn about convergence.
 
     Returns:
         FitResult; for ``Categorical(k)`` a :class:`glmlesson.multinomial.SoftmaxResult`
@@ -244,380 +287,247 @@ def fit(
 
     Warns:
         PerfectSeparationWarning, DivergenceWarning, ConvergenceWarning,
-        MeanRangeWarning (all UserWarning subclasses), with flags on the result.
+        MeanRangeWarning, CollinearityWarning (all UserWarning subclasses), with
+        flags on the result.
 
     Introduced in 04_poisson_regression (IRLS and Newton in 07_fitting_glms).
     """
     family = get_family(family)
-    if getattr(family, "multivariate", False):  # Categorical(k): softmax regression, lesson 10
-        from glmlesson.multinomial import fit_softmax
-
-        return fit_softmax(X, y, family, method=method, weights=weights, link=link, offset=offset,
-                           learning_rate=learning_rate, max_iter=max_iter, tol=tol)
+    if family.multivariate:  # Categorical(k): softmax regression, lesson 10
+        return fit_softmax(X, y, family, method=method, weights=weights, link=link,
+                           offset=offset, learning_rate=learning_rate, max_iter=max_iter, tol=tol)
     link = family.default_link if link is None else family.check_link(link)
-    method, max_iter, tol, learning_rate = _check_settings(method, max_iter, tol, learning_rate)
-    X, y, offset, weights = _check_data(X, y, family, offset, weights)
-    problem = _Problem(X, y, family, link, offset, weights)
+    method, max_iter, tol, learning_rate = check_settings(method, max_iter, tol, learning_rate)
+    problem = GLMProblem.from_data(X, y, family, link, offset, weights)
     with np.errstate(all="ignore"):
         if method == "gradient":
-            state = _gradient_ascent(problem, learning_rate, max_iter, tol)
+            state = gradient_ascent(problem, learning_rate, max_iter, tol)
         else:
-            state = _irls(problem, max_iter, tol, newton=(method == "newton"))
+            step_rule = newton_step if method == "newton" else fisher_scoring_step
+            state = iterate(problem, step_rule, max_iter, tol)
         result = _finish(problem, state, method)
-    _warn_about(result, state, tol, learning_rate)
+    iteration.warn_about(result, state, tol, learning_rate, "irls")
     return result
 
 
-# --------------------------------------------------------------------------- validation
-def _check_settings(method, max_iter, tol, learning_rate):
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}: use one of {', '.join(map(repr, METHODS))}")
-    if max_iter is None:
-        max_iter = DEFAULT_MAX_ITER[method]
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"max_iter must be a whole number ≥ 1, got {max_iter!r}")
-    if not (np.isscalar(tol) and np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a number ≥ 0, got {tol!r}")
-    if not (np.isscalar(learning_rate) and np.isreal(learning_rate)
-            and np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(
-            f"learning_rate must be a positive number, got {learning_rate!r}; "
-            "gradient ascent steps uphill by learning_rate × gradient (try 0.05)"
-        )
-    return method, int(max_iter), float(tol), float(learning_rate)
-
-
-def _numeric(values, name) -> np.ndarray:
-    try:
-        return np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be numeric: {error}") from None
-
-
-def _check_data(X, y, family, offset, weights):
-    X, y = _numeric(X, "X"), _numeric(y, "y")
-    if X.ndim == 1:
-        raise ValueError(
-            f"X must be a 2-D array (n rows, p columns), got a 1-D array of length {X.size}; "
-            "use np.column_stack([np.ones(n), x]) for an intercept and one feature"
-        )
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2-D array (n rows, p columns), got shape {X.shape}")
-    n, p = X.shape
-    if n == 0 or p == 0:
-        raise ValueError(f"X is empty (shape {X.shape}); a fit needs at least one row and column")
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.shape != (n,):
-        raise ValueError(
-            f"y has shape {y.shape} but X has {n} rows; give one response per row of X"
-        )
-    _check_finite(X, "X")
-    y = family.validate(y)
-    offset = _check_vector(offset, n, "offset", default=0.0)
-    weights = _check_vector(weights, n, "weights", default=1.0)
-    if np.any(weights < 0):
-        raise ValueError(
-            f"weights must be ≥ 0, but {np.sum(weights < 0)} are negative; prior weights "
-            "count how much each observation is worth"
-        )
-    if not np.any(weights > 0):
-        raise ValueError("all weights are zero: there is nothing to fit")
-    _check_rank(X)
-    return X, y, offset, weights
-
-
-def _check_finite(values, name):
-    bad = ~np.isfinite(values)
-    if np.any(bad):
-        where = np.argwhere(bad)[0]
-        raise ValueError(
-            f"{name} has {np.sum(bad)} non-finite values (NaN or inf), first at index "
-            f"{tuple(int(i) for i in where)}; remove or impute them before fitting"
-        )
-
-
-def _check_vector(values, n, name, default):
-    if values is None:
-        return np.full(n, default)
-    values = _numeric(values, name)
-    if values.ndim == 0:
-        values = np.full(n, float(values))
-    if values.shape != (n,):
-        raise ValueError(f"{name} has shape {values.shape} but X has {n} rows; give one per row")
-    _check_finite(values, name)
-    return values
-
-
-def _check_rank(X):
-    """Raise when the columns of X are linearly dependent (scaled Gram matrix test)."""
-    gram = X.T @ X
-    norms = np.sqrt(np.diag(gram))
-    zero = np.flatnonzero(norms == 0)
-    if zero.size:
-        raise ValueError(
-            f"X column(s) {zero.tolist()} are all zero; drop them (β for them is not identified)"
-        )
-    scaled = gram / np.outer(norms, norms)
-    eigenvalues, vectors = np.linalg.eigh(scaled)
-    if eigenvalues[0] < 1e-11 * X.shape[1]:
-        involved = np.flatnonzero(np.abs(vectors[:, 0]) > 0.1).tolist()
-        raise ValueError(
-            f"X is rank-deficient: column(s) {involved} are (nearly) linear combinations of "
-            "each other, so β is not identified; drop one of them (e.g. a duplicated column, "
-            "or one dummy when dummies sum to the intercept)"
-        )
-
-
-# --------------------------------------------------------------------------- algorithms
+# --------------------------------------------------------------------------- the problem
 def _fit_scale_response(family, y, weights):
     """Response on the μ scale and the weights IRLS uses (prior × family multiplier)."""
     y_fit, multiplier = family.fit_response(y)
     return y_fit, weights * multiplier
 
 
-class _Problem:
-    """The data of one fit, on the scale the algorithms work on."""
+@dataclass
+class Iterate:
+    """One point of the iteration: β (None before the first solve), η, μ, deviance."""
 
-    def __init__(self, X, y, family, link, offset, weights):
+    beta: np.ndarray | None
+    eta: np.ndarray
+    mu: np.ndarray
+    deviance: float
+
+
+class GLMProblem:
+    """The data of one fit, on the scale the algorithms work on.
+
+    ``y_fit``, ``w_fit`` are the response on the μ scale and the IRLS weights (for a
+    Binomial: proportions and trials × prior weight). The deviance is always the
+    family's own, Σ wᵢ d(yᵢ, μᵢ), so the fit, its result and the family agree.
+    """
+
+    def __init__(self, X, y, family: ScalarFamily, link: Link, offset, weights, names=None):
         self.X, self.y, self.family, self.link = X, y, family, link
-        self.offset, self.weights = offset, weights
+        self.offset, self.weights, self.names = offset, weights, names
         self.y_fit, self.w_fit = _fit_scale_response(family, y, weights)
         self.n_obs = X.shape[0]
-        self._loglik_saturated = None
-        self._buffer = None
-        self._deviance = None
-        # None when there is nothing to apply: saves a pass over n per use on large data
-        self.row_weights = None if np.all(self.w_fit == 1.0) else self.w_fit
-        self.row_offset = offset if np.any(offset != 0.0) else None
+        self.least_squares = WeightedLeastSquares(X)
+        self.has_offset = bool(np.any(offset != 0.0))
+        low, high = family.mean_range
+        # the edges of the range that the link reaches only as η → −∞ or +∞
+        finite_edges = [edge for edge in (low, high) if np.isfinite(edge)]
+        self.edge_minus = link.limits[0] if link.limits[0] in finite_edges else None
+        self.edge_plus = link.limits[1] if link.limits[1] in finite_edges else None
+        with np.errstate(all="ignore"):
+            self.loglik_saturated = family.loglik(y, self.y_fit, 1.0, weights)
 
     @classmethod
-    def on_fit_scale(cls, problem, rows):
-        """The same problem restricted to ``rows`` (used for the warm start)."""
-        sub = cls.__new__(cls)
-        sub.X, sub.y = problem.X[rows], problem.y[rows]
-        sub.family, sub.link = problem.family, problem.link
-        sub.offset, sub.weights = problem.offset[rows], problem.weights[rows]
-        sub.y_fit, sub.w_fit = problem.y_fit[rows], problem.w_fit[rows]
-        sub.n_obs = sub.X.shape[0]
-        sub._loglik_saturated, sub._buffer, sub._deviance = 0.0, None, None
-        sub.row_weights = None if problem.row_weights is None else sub.w_fit
-        sub.row_offset = None if problem.row_offset is None else sub.offset
-        return sub
+    def from_data(cls, X, y, family, link, offset, weights) -> GLMProblem:
+        """Check everything (ValueError for bad input), then build the problem."""
+        X, names = as_design(X)
+        n = X.shape[0]
+        y = np.asarray(y, dtype=float) if not hasattr(y, "to_numpy") else y.to_numpy(float)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        if y.shape != (n,):
+            raise ValueError(
+                f"y has shape {y.shape} but X has {n} rows; give one response per row of X"
+            )
+        y = family.validate(y)
+        offset = check_vector(offset, n, "offset", default=0.0)
+        weights = check_weights(weights, n)
+        check_rank(X, weights, names, stacklevel=5)
+        return cls(X, y, family, link, offset, weights, names)
 
     def mean(self, eta):
-        return self.family.clip_mu(self.link.g_inv(eta))
+        """μ = g⁻¹(η), kept a rounding error inside a finite edge of the range (as R's
+        links do: μ is never exactly 0 or 1)."""
+        return self._inside(self.link.g_inv(eta))
 
-    def evaluate(self, eta):
-        """(μ, deviance) at η, or None when μ = g⁻¹(η) leaves the family's range or the
-        deviance there is not finite."""
+    def _inside(self, mu):
+        low, high = self.family.mean_range
+        if np.isfinite(low) or np.isfinite(high):
+            mu = np.clip(mu, low + _EPS if np.isfinite(low) else None,
+                         high - _EPS if np.isfinite(high) else None)
+        return mu
+
+    def evaluate(self, eta) -> Iterate | None:
+        """The iterate at η (β filled in by the caller), or None when μ = g⁻¹(η) leaves the
+        family's range or the deviance there is not finite."""
         mu = self.link.g_inv(eta)
         if not self.family.is_valid_mu(mu):
             return None
-        mu = self.family.clip_mu(mu)
+        mu = self._inside(mu)
         deviance = self.deviance(mu)
-        return (mu, deviance) if np.isfinite(deviance) else None
-
-    def starting_beta(self):
-        """β of the intercept-only fit μ = ȳ, a valid point to halve toward (None if X
-        has no constant column)."""
-        X = self.X
-        constant = np.flatnonzero(np.all(X == X[:1], axis=0) & (X[0] != 0))
-        if constant.size == 0:
-            return None
-        y_bar = np.sum(self.w_fit * self.y_fit) / np.sum(self.w_fit)
-        mu_bar = self.family.starting_mu(np.array([y_bar]), np.array([np.sum(self.w_fit)]))
-        beta = np.zeros(X.shape[1])
-        beta[constant[0]] = self.link.g(mu_bar)[0] / X[0, constant[0]]
-        return beta if self.evaluate(X @ beta + self.offset) is not None else None
+        return Iterate(None, eta, mu, deviance) if np.isfinite(deviance) else None
 
     def deviance(self, mu) -> float:
-        if self._deviance is None:
-            self._deviance = self.family.deviance_function(self.y_fit, self.w_fit)
-        return self._deviance(mu)
+        return self.family.deviance(self.y, mu, self.weights)
 
     def average_loglik(self, deviance) -> float:
-        """ℓ(μ)/n at φ = 1, from ℓ(μ) = ℓ(saturated) − D/2 (the definition of the deviance),
-        so log h(y) is computed once, not every iteration."""
-        if self._loglik_saturated is None:
-            self._loglik_saturated = self.family.saturated_loglik(self.y, self.y_fit,
-                                                                  self.weights)
-        return (self._loglik_saturated - 0.5 * deviance) / self.n_obs
+        """ℓ(μ)/n at φ = 1, from ℓ(μ) = ℓ(saturated) − D/2 (the definition of the deviance)."""
+        return (self.loglik_saturated - 0.5 * deviance) / self.n_obs
 
-    def weighted_least_squares(self, weights, target):
-        """(XᵀWX, XᵀWz) from one Gram matrix of [√W·X, √W·z], reusing one n×(p+1)
-        column-major buffer across iterations (one pass over the rows, not two)."""
-        n, p = self.X.shape
-        if self._buffer is None:
-            self._buffer = np.empty((n, p + 1), order="F")
-        root = np.sqrt(weights)
-        np.multiply(self.X, root[:, None], out=self._buffer[:, :p])
-        np.multiply(root, target, out=self._buffer[:, p])
-        gram = self._buffer.T @ self._buffer
-        return gram[:p, :p].copy(), gram[:p, p].copy()
+    def eta_of(self, beta):
+        """η = Xβ + offset (the addition skipped when there is no offset)."""
+        eta = self.X @ beta
+        if self.has_offset:
+            eta += self.offset
+        return eta
+
+    def restricted_to(self, rows) -> GLMProblem:
+        """The same problem on a subset of the rows (for :func:`warm_start`)."""
+        return GLMProblem(self.X[rows], self.y[rows], self.family.restricted_to(rows),
+                          self.link, self.offset[rows], self.weights[rows], self.names)
+
+    def start(self) -> Iterate:
+        """R's start: μ from the data (``mustart``), η = g(μ); no β yet."""
+        mu = self.family.starting_mu(self.y_fit, self.w_fit)
+        low_mu, high_mu = self.link.mu_domain
+        outside = (mu <= low_mu) | (mu >= high_mu)
+        if np.any(outside):  # e.g. the log link on Normal data with y ≤ 0
+            y_bar = float(np.sum(self.w_fit * self.y_fit) / np.sum(self.w_fit))
+            if not low_mu < y_bar < high_mu:
+                raise ValueError(
+                    f"cannot find a valid start: the {self.link.name} link needs μ in "
+                    f"({low_mu:g}, {high_mu:g}) but the mean of y is {y_bar:g}; choose "
+                    "another link"
+                )
+            mu = np.where(outside, y_bar, mu)
+        eta = self.link.g(mu)
+        return Iterate(None, eta, self.mean(eta), np.inf)
+
+    def edge_rows(self):
+        """(rows whose y sits on the edge reached as η → −∞, as η → +∞)."""
+        none = np.zeros(self.n_obs, dtype=bool)
+        minus = none if self.edge_minus is None else self.y_fit == self.edge_minus
+        plus = none if self.edge_plus is None else self.y_fit == self.edge_plus
+        return minus, plus
+
+    def near_asymptotic_edge(self, mu) -> bool:
+        """Some fitted mean is within 1e-8 of an edge the link reaches only at ±∞."""
+        return any(edge is not None and np.min(np.abs(mu - edge)) < _EDGE_PROXIMITY
+                   for edge in (self.edge_minus, self.edge_plus))
+
+
+# --------------------------------------------------------------------------- IRLS steps
+def working_quantities(problem: GLMProblem, current: Iterate):
+    """Step 1 of IRLS: the working response and weights at the current β,
+
+        z = η − offset + (y − μ)·dη/dμ,      W = w·(dμ/dη)²/V(μ).
+
+    dμ/dη is kept at least machine epsilon in size (R's ``pmax(mu.eta, eps)``): far out
+    on a probit or cloglog curve it underflows to 0, which would make z = 0/0.
+    """
+    mu_eta = problem.link.mu_eta(current.eta)
+    mu_eta = np.where(np.abs(mu_eta) < _EPS, np.copysign(_EPS, mu_eta), mu_eta)
+    variance = problem.family.variance(current.mu)
+    working_response = current.eta - problem.offset + (problem.y_fit - current.mu) / mu_eta
+    working_weights = problem.w_fit * mu_eta**2 / variance
+    return working_response, working_weights, mu_eta, variance
 
 
 @dataclass
-class _State:
+class Proposal:
+    """What a step rule proposes: β, and the solve behind it (None if not a WLS solve)."""
+
     beta: np.ndarray
-    mu: np.ndarray
-    n_iter: int
-    history: list
-    converged: bool = False
-    diverged: bool = False
-    separated: bool = False
-    halved: bool = False
-    stuck: bool = False
-    relative_change: float = np.nan
-    diverged_reason: str = ""
-    # IRLS only: XᵀWX of the last step (weights at the previous β, as R and statsmodels
-    # use for the covariance) and η, deviance at the final β, so _finish need not redo them.
-    gram: np.ndarray | None = None
-    eta: np.ndarray | None = None
-    deviance: float | None = None
+    solution: WLSSolution | None
 
 
-def _relative_change(old, new) -> float:
-    scale = max(float(np.max(np.abs(new))), np.finfo(float).tiny)
-    return float(np.max(np.abs(new - old))) / scale
+def fisher_scoring_step(problem: GLMProblem, current: Iterate) -> Proposal:
+    """Step 2 of IRLS: regress z on X with weights W (expected information),
+    β_new = (XᵀWX)⁻¹XᵀWz."""
+    z, W, _, _ = working_quantities(problem, current)
+    solution = problem.least_squares.solve(W, z)
+    return Proposal(solution.coef, solution)
 
 
-def _weighted_gram(X, w):
-    """XᵀWX for weights of any sign (Newton's observed information)."""
-    return (X * w[:, None]).T @ X
+def newton_step(problem: GLMProblem, current: Iterate) -> Proposal:
+    """Newton–Raphson: the observed information replaces the expected one,
 
+        W_obs = W − w·(y − μ)·d/dη[(dμ/dη)/V],   β_new = β + (XᵀW_obs X)⁻¹ Xᵀu,
 
-def _solve(A, b):
-    try:
-        return np.linalg.solve(A, b)
-    except np.linalg.LinAlgError:
-        return np.linalg.lstsq(A, b, rcond=None)[0]
-
-
-def _irls(problem: _Problem, max_iter, tol, newton=False, warm_start=True) -> _State:
-    """Fisher scoring (IRLS): regress the working response z = η + (y − μ)·dη/dμ on X
-    with weights W = w·(dμ/dη)²/V(μ). With ``newton`` the steps use the observed
-    information instead, after a first IRLS step.
-
-    Starts from R's ``mustart``; on large data (n ≥ 200 000) from the fit to
-    every k-th row instead, which saves about half of the full-data iterations.
-
-    Introduced in 07_fitting_glms.
+    u = w·(y − μ)·(dμ/dη)/V the score contributions. With the canonical link W_obs = W
+    and Newton is Fisher scoring. Where W_obs is not positive on every row (far from
+    the optimum with a non-canonical link) the step falls back to Fisher scoring; the
+    first step, before there is a β, is a Fisher step too.
     """
-    y, w0, off = problem.y_fit, problem.w_fit, problem.offset
+    if current.beta is None:
+        return fisher_scoring_step(problem, current)
     family, link = problem.family, problem.link
-    start = _subsample_start(problem) if warm_start else None
-    if start is None:
-        mu = family.clip_mu(family.starting_mu(y, w0))
-        eta = link.g(mu)
-    else:
-        start, eta, mu = start
-    state = _State(beta=start, mu=mu, n_iter=0, history=[])
-    separation_streak, deviance_old, last_step = 0, np.inf, None
-    for iteration in range(1, max_iter + 1):
-        mu_eta = link.mu_eta(eta)
-        variance = family.variance(mu)
-        gram = None
-        if newton and state.beta is not None:
-            candidate = state.beta + _newton_step(problem, eta, mu, mu_eta, variance)
-        else:
-            gram, rhs = problem.weighted_least_squares(
-                _fisher_weights(problem.row_weights, mu_eta, variance),
-                _working_response(eta, problem.row_offset, y, mu, mu_eta))
-            candidate = _solve(gram, rhs)
-        full_step = candidate
-        if state.beta is not None:
-            candidate, last_step = _damp_cycle(state.beta, candidate, last_step)
-        step = _accept(problem, state.beta, eta, candidate, deviance_old)
-        if step is None:
-            state.stuck = True
-            break
-        beta, eta, mu, deviance, out_of_range = step
-        # XᵀWX belongs to this β only if the step was taken in full
-        state.gram = gram if beta is full_step else None
-        state.eta, state.deviance = eta, deviance
-        state.halved = state.halved or out_of_range
-        deviance_old = deviance
-        state.n_iter = iteration
-        state.history.append(problem.average_loglik(deviance))
-        previous, state.beta, state.mu = state.beta, beta, mu
-        if previous is None or beta is None:
-            continue
-        # Judge convergence by the full step the method asked for, not the step taken:
-        # a step halved to stay in range is short because the optimum lies beyond the
-        # edge, not because β has settled.
-        state.relative_change = max(_relative_change(previous, beta),
-                                    _relative_change(previous, full_step))
-        if state.relative_change <= tol:
-            state.converged = True
-            break
-        growing = np.linalg.norm(beta) > np.linalg.norm(previous)
-        separation_streak = separation_streak + 1 if growing and _separated(problem, mu) else 0
-        if separation_streak >= 3:
-            state.separated = True
-            break
-    if state.beta is None:
-        state.beta = _solve(*problem.weighted_least_squares(w0, eta - off))
-        state.eta = state.gram = None  # the kept η belonged to no β
-    return state
-
-
-_WARM_START_MIN_ROWS = 200_000
-_WARM_START_ROWS = 20_000
-
-
-def _subsample_start(problem: _Problem):
-    """(β, η, μ) from an IRLS fit to every k-th row, or None when n is small or that
-    fit is not clean. It only chooses where the full-data iterations begin."""
-    n = problem.n_obs
-    if n < _WARM_START_MIN_ROWS:
-        return None
-    rows = slice(0, None, n // _WARM_START_ROWS)
-    sub = _Problem.on_fit_scale(problem, rows)
-    sub_state = _irls(sub, max_iter=25, tol=1e-6, warm_start=False)
-    if not sub_state.converged or sub_state.separated or sub_state.beta is None:
-        return None
-    eta = problem.X @ sub_state.beta + problem.offset
-    evaluated = problem.evaluate(eta)
-    return None if evaluated is None else (sub_state.beta, eta, evaluated[0])
-
-
-def _fisher_weights(w0, mu_eta, variance):
-    """W = w·(dμ/dη)²/V(μ), computed in place to spare temporaries on large n
-    (``w0`` None means unit prior weights)."""
-    weights = np.multiply(mu_eta, mu_eta)
-    weights /= variance
-    if w0 is not None:
-        weights *= w0
-    return weights
-
-
-def _working_response(eta, offset, y, mu, mu_eta):
-    """z = η − offset + (y − μ)·dη/dμ, computed in place (``offset`` None means 0)."""
-    working = np.subtract(y, mu)
-    working /= mu_eta
-    working += eta
-    if offset is not None:
-        working -= offset
-    return working
-
-
-def _newton_step(problem, eta, mu, mu_eta, variance):
-    """Solve (XᵀW_obs X) step = Xᵀu with u the score contributions and
-    W_obs = w·[(dμ/dη)²/V − (y − μ)·d/dη((dμ/dη)/V)]; Fisher weights if W_obs is not PD."""
-    X, y, w0 = problem.X, problem.y_fit, problem.w_fit
-    family, link = problem.family, problem.link
-    ratio = mu_eta / variance
-    score = X.T @ (w0 * (y - mu) * ratio)
+    z, W, mu_eta, variance = working_quantities(problem, current)
+    residual = problem.y_fit - current.mu
     # d/dη (μ'/V) = μ''/V − μ'²V'/V², with μ'' = −g''(μ)·μ'³
-    mu_second = -link.g_second(mu) * mu_eta**3
-    ratio_prime = mu_second / variance - mu_eta**2 * family.variance_prime(mu) / variance**2
-    gram = _weighted_gram(X, w0 * (mu_eta * ratio - (y - mu) * ratio_prime))
-    try:
-        np.linalg.cholesky(gram)
-    except np.linalg.LinAlgError:
-        gram = _weighted_gram(X, w0 * mu_eta * ratio)
-    return _solve(gram, score)
+    ratio_prime = (-link.g_second(current.mu) * mu_eta**3 / variance
+                   - mu_eta**2 * family.variance_prime(current.mu) / variance**2)
+    observed = W - problem.w_fit * residual * ratio_prime
+    if not np.all(observed > 0):
+        return fisher_scoring_step(problem, current)
+    score_rows = problem.w_fit * residual * mu_eta / variance
+    # the Newton step as a weighted least-squares solve: z_obs = η − offset + u/W_obs
+    solution = problem.least_squares.solve(observed, current.eta - problem.offset
+                                           + score_rows / observed)
+    return Proposal(solution.coef, solution)
+
+
+def control_step(problem: GLMProblem, current: Iterate, proposal: Proposal, last_step):
+    """Step 3 of IRLS: damp a step that undoes the last one, then halve it while μ leaves
+    the family's range (as R's glm.fit does) or while the deviance rises (as the glm2
+    package does: plain IRLS can cycle with a non-canonical link).
+
+    Returns (the accepted Iterate or None when no halving finds a valid point, whether
+    halving was needed to stay in range, the step to compare the next one with).
+    """
+    candidate = proposal.beta
+    if current.beta is not None:
+        candidate, last_step = _damp_cycle(current.beta, candidate, last_step)
+    base_beta = current.beta
+    accepted = problem.evaluate(problem.eta_of(candidate))
+    if accepted is None and base_beta is None:
+        base_beta = _intercept_only_beta(problem)
+    halvings, out_of_range = 0, False
+    while accepted is None or (
+        base_beta is not None and halvings < _MAX_DEVIANCE_HALVINGS
+        and accepted.deviance > current.deviance + _DEVIANCE_SLACK * (abs(current.deviance) + 1)
+    ):
+        out_of_range = out_of_range or accepted is None
+        halvings += 1
+        if halvings > _MAX_HALVINGS or base_beta is None:
+            return None, out_of_range, last_step
+        candidate = 0.5 * (base_beta + candidate)
+        accepted = problem.evaluate(problem.eta_of(candidate))
+    accepted.beta = candidate
+    return accepted, out_of_range, last_step
 
 
 def _damp_cycle(beta, candidate, last_step):
@@ -625,11 +535,9 @@ def _damp_cycle(beta, candidate, last_step):
 
     Fisher scoring with a non-canonical link can settle into a two-cycle around the
     optimum (each step overshooting by as much as the last, so the deviance barely
-    moves and halving on a rising deviance cannot see it). Averaging the two ends of
-    the cycle, i.e. taking half the step, breaks it. A step that is converging
-    (shorter than half the previous one) is never touched.
-
-    Returns (the candidate to try, the step to compare the next one with).
+    moves and halving on a rising deviance cannot see it). Taking half the step
+    breaks it. A step that is converging (shorter than half the previous one) is
+    never touched.
     """
     step = candidate - beta
     if last_step is not None:
@@ -640,171 +548,258 @@ def _damp_cycle(beta, candidate, last_step):
     return candidate, step
 
 
-def _accept(problem: _Problem, beta_old, eta_old, beta_new, deviance_old=np.inf):
-    """Take the step, halving it while μ leaves the family's range (as R's glm.fit does)
-    or while the deviance rises above ``deviance_old`` (as the glm2 package does: plain
-    IRLS can cycle with a non-canonical link, e.g. Poisson with the identity link).
+def _intercept_only_beta(problem: GLMProblem):
+    """β of the intercept-only fit μ = ȳ, a valid point to halve toward (None if X has no
+    constant column)."""
+    X = problem.X
+    constant = np.flatnonzero(np.all(X == X[:1], axis=0) & (X[0] != 0))
+    if constant.size == 0:
+        return None
+    y_bar = np.sum(problem.w_fit * problem.y_fit) / np.sum(problem.w_fit)
+    mu_bar = problem.family.starting_mu(np.array([y_bar]), np.array([np.sum(problem.w_fit)]))
+    beta = np.zeros(X.shape[1])
+    beta[constant[0]] = problem.link.g(mu_bar)[0] / X[0, constant[0]]
+    return beta if problem.evaluate(problem.eta_of(beta)) is not None else None
 
-    Returns (β or None, η, μ, deviance, whether halving was needed to stay in range),
-    or None when no halving finds a valid point. Without a previous β (first
-    iteration) the halving goes toward the intercept-only fit, or happens in η (β is
-    then None). When halving cannot lower the deviance (rounding near the optimum) the
-    shortest step tried is kept.
+
+# --------------------------------------------------------------------------- the loop
+_WARM_START_MIN_ROWS = 200_000
+_WARM_START_ROWS = 20_000
+
+
+def warm_start(problem: GLMProblem, step_rule) -> Iterate:
+    """Where the full-data iterations begin: R's start, or on n ≥ 200 000 rows the fit to
+    every k-th row (20 000 rows), if that fit converges cleanly. A speed device only."""
+    n = problem.n_obs
+    if n >= _WARM_START_MIN_ROWS:
+        sub = problem.restricted_to(slice(0, None, n // _WARM_START_ROWS))
+        state = iterate(sub, step_rule, max_iter=25, tol=1e-6, begin=sub.start())
+        if state.converged:
+            current = problem.evaluate(problem.eta_of(state.beta))
+            if current is not None:
+                current.beta = state.beta
+                return current
+    return problem.start()
+
+
+def iterate(problem: GLMProblem, step_rule: Callable[[GLMProblem, Iterate], Proposal],
+            max_iter: int, tol: float, begin: Iterate | None = None) -> IterationState:
+    """IRLS (``step_rule=fisher_scoring_step``) or Newton (``newton_step``), from R's start.
+
+    Each iteration: working quantities → the step rule's weighted least squares →
+    step control → convergence test. The test is the change of β relative to its size,
+    judged on the full step the rule asked for (a step halved at the edge of the range
+    is short because the optimum lies beyond it, not because β has settled), and never
+    finer than the rounding level of the solve (10·ε·cond of the scaled design).
+
+    Where fitted means approach an edge that the link reaches only at infinity, a
+    linear programme decides whether the maximum is at infinity (separation, or R's
+    "fitted rates numerically 0"); if it is, the fit continues until the coefficients
+    off that direction have converged and then stops with that fate.
+
+    Introduced in 07_fitting_glms.
     """
-    X, off = problem.X, problem.offset
-    eta = X @ beta_new + off
-    evaluated = problem.evaluate(eta)
-    if evaluated is None and beta_old is None:
-        beta_old = problem.starting_beta()
-    halvings, out_of_range = 0, False
-    while evaluated is None or (
-        beta_old is not None and halvings < _MAX_DEVIANCE_HALVINGS
-        and evaluated[1] > deviance_old + _DEVIANCE_SLACK * (abs(deviance_old) + 1.0)
-    ):
-        out_of_range = out_of_range or evaluated is None
-        halvings += 1
-        if halvings > _MAX_HALVINGS:
-            return None
-        if beta_old is None:
-            eta = 0.5 * (eta_old + eta)
-            beta_new = None
-        else:
-            beta_new = 0.5 * (beta_old + beta_new)
-            eta = X @ beta_new + off
-        evaluated = problem.evaluate(eta)
-    mu, deviance = evaluated
-    return beta_new, eta, mu, deviance, out_of_range
+    current = warm_start(problem, step_rule) if begin is None else begin
+    state = IterationState(beta=None)
+    solution, last_step, edge_halvings = None, None, 0
+    infinite = None  # None: not yet asked; False: the MLE is finite; else rows at infinity
+    for number in range(1, max_iter + 1):
+        proposal = step_rule(problem, current)
+        accepted, out_of_range, last_step = control_step(problem, current, proposal, last_step)
+        if accepted is None:
+            state.fate = AT_EDGE
+            state.reason = _stuck_message(problem)
+            break
+        full_step = proposal.beta
+        solution = proposal.solution if accepted.beta is full_step else None
+        previous, current = current, accepted
+        state.n_iter, state.beta = number, current.beta
+        state.history.append(problem.average_loglik(current.deviance))
+        edge_halvings = edge_halvings + 1 if out_of_range else 0
+        if previous.beta is None:
+            continue
+        condition = proposal.solution.condition if proposal.solution is not None else 1.0
+        floor = 10.0 * _EPS * condition
+        if infinite is None and problem.near_asymptotic_edge(current.mu):
+            infinite = _maximum_at_infinity(problem)
+        if infinite is not None and infinite is not False:
+            finite_rows = ~infinite
+            change = (relative_change(previous.eta[finite_rows], current.eta[finite_rows])
+                      if np.any(finite_rows) else 0.0)
+            state.relative_change = change
+            if change <= max(tol, floor):
+                state.fate = SEPARATED if _is_probability(problem.family) else AT_EDGE
+                state.reason = _edge_message(problem, infinite)
+                break
+            continue
+        state.relative_change = max(relative_change(previous.beta, current.beta),
+                                    relative_change(previous.beta, full_step))
+        if state.relative_change <= max(tol, floor):
+            state.fate = CONVERGED
+            break
+        if (edge_halvings >= _EDGE_HALVINGS_BEFORE_STOP
+                and _on_edge(problem.family, current.mu, within=1e-8)):
+            state.fate = AT_EDGE
+            state.reason = _edge_optimum_message(problem)
+            break
+    else:
+        if infinite is not None and infinite is not False:
+            state.fate = SEPARATED if _is_probability(problem.family) else AT_EDGE
+            state.reason = _edge_message(problem, infinite)
+    if state.fate == CLIMBING and edge_halvings and _on_edge(problem.family, current.mu):
+        state.fate = AT_EDGE
+        state.reason = _edge_optimum_message(problem)
+    if state.beta is None:  # no step was ever taken: regress η on X once
+        state.beta = problem.least_squares.solve(problem.w_fit, current.eta - problem.offset).coef
+        current = problem.evaluate(problem.eta_of(state.beta)) or current
+        current.beta = state.beta
+    state.converged = state.fate == CONVERGED
+    state.separated = state.fate == SEPARATED
+    state.at_edge = state.fate == AT_EDGE
+    state.final = current
+    state.solution = solution if state.converged else None
+    return state
 
 
-def _separated(problem: _Problem, mu) -> bool:
-    """Some fitted probabilities are numerically 0 or 1, all on the side y is on.
-
-    Only links that map all of η ∈ ℝ into (0, 1) (logit, probit, cloglog) reach 0 or 1
-    by letting β grow without bound; with the identity or log link μ = 0 or 1 is an
-    ordinary point on the edge of the range, not separation.
-    """
-    if not isinstance(problem.family, Bernoulli) or problem.link.name not in _SEPARATING_LINKS:
-        return False
-    y = problem.y_fit
-    low, high = mu < _SEPARATION_EDGE, mu > 1.0 - _SEPARATION_EDGE
-    extreme = low | high
-    agrees = (low & (y == 0)) | (high & (y == 1))
-    return bool(np.any(extreme) and np.all(agrees[extreme]))
+def _maximum_at_infinity(problem: GLMProblem):
+    """False when the MLE is finite; else the rows whose means go to the edge."""
+    minus, plus = problem.edge_rows()
+    found = recession_direction(problem.X, minus, plus, problem.weights)
+    return False if found is None else found[1]
 
 
-def _gradient_ascent(problem: _Problem, learning_rate, max_iter, tol) -> _State:
+def _is_probability(family) -> bool:
+    low, high = family.mean_range
+    return np.isfinite(low) and np.isfinite(high)
+
+
+def _on_edge(family, mu, within=1e-6) -> bool:
+    """Some fitted mean lies within ``within`` of a finite end of the family's mean range."""
+    low, high = family.mean_range
+    return bool((np.isfinite(low) and np.min(mu) - low < within)
+                or (np.isfinite(high) and high - np.max(mu) < within))
+
+
+def _edge_message(problem, rows) -> str:
+    family = problem.family
+    what = "probabilities" if _is_probability(family) else "means"
+    return (f"fitted {what} numerically {_edge_values(problem)} occurred for "
+            f"{int(np.sum(rows))} observation(s) ({family.name}, {problem.link.name} link): the "
+            "likelihood keeps rising as their means go to that edge of the range, so the "
+            "maximum is at infinity and the coefficients along that direction are arbitrary "
+            "(for counts: a group whose counts are all zero)")
+
+
+def _edge_values(problem) -> str:
+    edges = [edge for edge in (problem.edge_minus, problem.edge_plus) if edge is not None]
+    return " or ".join(f"{edge:g}" for edge in sorted(set(edges)))
+
+
+def _edge_optimum_message(problem) -> str:
+    family, link = problem.family, problem.link
+    advice = ("" if link.name == family.default_link.name else
+              f"; the {family.default_link.name} link keeps every mean inside")
+    return (f"the optimum of the {link.name} link sits on the edge of the {family.name} "
+            f"range {family.mean_range}: steps were halved to keep the fitted means inside "
+            f"and the fit stopped there{advice}")
+
+
+def _stuck_message(problem) -> str:
+    family, link = problem.family, problem.link
+    return (f"no step kept μ inside the {family.name} range {family.mean_range} with the "
+            f"{link.name} link, even after {_MAX_HALVINGS} halvings; stopped at the last "
+            "valid iterate")
+
+
+# --------------------------------------------------------------------------- gradient ascent
+def gradient_ascent(problem: GLMProblem, learning_rate, max_iter, tol) -> IterationState:
     """βₜ₊₁ = βₜ + learning_rate · Xᵀ[w(y − μ)·(dμ/dη)/V(μ)] / n, from β = 0.
 
-    With the canonical link (dμ/dη)/V = 1, so the gradient is Xᵀ(y − μ)/n
-    exactly as lesson 04 writes it. Stops early when the step is below ``tol``
-    (relative), or when the iterates diverge (μ leaves its range, the objective
-    falls five steps in a row, or after ten steps it is below its value at
-    β = 0, as when the steps overshoot back and forth), keeping the last
-    finite iterate.
+    With the canonical link (dμ/dη)/V = 1, so the gradient is Xᵀ(y − μ)/n exactly as
+    lesson 04 writes it. Converged when the step is below ``tol`` relative to β *and*
+    the gradient itself is small (a tiny step relative to a huge β is not convergence).
+    Stops early when the run diverges (an iterate that is not finite or leaves the
+    range, or a run-away: see :func:`glmlesson.iteration.ascent_fate`), keeping the
+    last finite iterate. An oscillating run (a bounded 2-cycle) runs to ``max_iter``.
 
     Introduced in 04_poisson_regression.
     """
-    X, y, w0, off = problem.X, problem.y_fit, problem.w_fit, problem.offset
+    X, y, w0 = problem.X, problem.y_fit, problem.w_fit
     family, link = problem.family, problem.link
-    canonical = link.name == family.canonical_link.name
-    sign = -1.0 if family.canonical_link_name == "inverse" else 1.0
     beta = np.zeros(X.shape[1])
-    eta = X @ beta + off
-    mu = problem.mean(eta)
-    if problem.evaluate(eta) is None:
+    eta = problem.eta_of(beta)
+    mu = link.g_inv(eta)
+    low, high = family.mean_range
+    if not (np.all(np.isfinite(mu)) and np.min(mu) > low and np.max(mu) < high):
         raise ValueError(
             f"gradient ascent starts from β = 0, where the {link.name} link gives μ = "
-            f"{float(np.ravel(mu)[0]):g}, outside the {family.name} range; use method='irls'"
+            f"{float(np.ravel(mu)[0]):g}, on or outside the edge of the {family.name} range "
+            f"({low:g}, {high:g}); use method='irls' or the {family.default_link.name} link"
         )
-    state = _State(beta=beta, mu=mu, n_iter=0, history=[])
+    state = IterationState(beta=beta)
     start_objective = problem.average_loglik(problem.deviance(mu))
-    falls = 0
-    for step in range(1, max_iter + 1):
-        if canonical:
-            contribution = sign * (w0 * (y - mu))
-        else:
-            contribution = w0 * (y - mu) * link.mu_eta(eta) / family.variance(mu)
-        gradient = X.T @ contribution / problem.n_obs
+    steps = []
+    judge = tol if tol > 0 else _CONVERGENCE_TOL_FOR_FATE
+    for number in range(1, max_iter + 1):
+        score = w0 * (y - mu) * link.mu_eta(eta) / family.variance(mu)
+        gradient = X.T @ score / problem.n_obs
         new_beta = beta + learning_rate * gradient
-        new_eta = X @ new_beta + off
+        new_eta = problem.eta_of(new_beta)
         evaluated = problem.evaluate(new_eta) if np.all(np.isfinite(new_beta)) else None
         if evaluated is None:
-            state.diverged = True
-            state.diverged_reason = "μ left the range or the log-likelihood became infinite"
+            state.fate = DIVERGED
+            state.reason = "μ left the range or the log-likelihood became infinite"
             break
-        new_mu, deviance = evaluated
-        objective = problem.average_loglik(deviance)
-        falls = falls + 1 if state.history and objective < state.history[-1] else 0
-        state.history.append(objective)
-        state.n_iter = step
-        state.relative_change = _relative_change(beta, new_beta)
-        beta, eta, mu = new_beta, new_eta, new_mu
-        state.beta, state.mu = beta, mu
-        if falls >= _DECREASES_BEFORE_DIVERGED:
-            state.diverged = True
-            state.diverged_reason = "the log-likelihood fell five steps in a row"
+        state.history.append(problem.average_loglik(evaluated.deviance))
+        steps.append(new_beta - beta)
+        state.n_iter = number
+        state.relative_change = relative_change(beta, new_beta)
+        beta, eta, mu = new_beta, new_eta, evaluated.mu
+        state.beta = beta
+        if iteration.judge_ascent_step(state, gradient, judge, tol, steps, start_objective):
             break
-        if step >= _STEPS_BEFORE_START_CHECK and objective < start_objective:
-            state.diverged = True
-            state.diverged_reason = "the log-likelihood fell below its value at β = 0"
-            break
-        if tol > 0 and state.relative_change <= tol:
-            state.converged = True
-            break
-    state.separated = not state.diverged and _separated(problem, state.mu)
+    iteration.close_ascent(state, steps, start_objective)
     return state
 
 
 # --------------------------------------------------------------------------- results
-def _finish(problem: _Problem, state: _State, method) -> FitResult:
+def _finish(problem: GLMProblem, state: IterationState, method) -> FitResult:
     """Standard errors, scale, deviance and log-likelihood at the final β, as R's glm."""
-    family, link, X = problem.family, problem.link, problem.X
+    family = problem.family
     beta = state.beta
-    if state.eta is not None and state.beta is not None:  # IRLS/Newton kept them
-        eta, mu, deviance = state.eta, state.mu, state.deviance
-    else:
-        eta = X @ beta + problem.offset
-        mu = problem.mean(eta)
-        deviance = problem.deviance(mu)
-    if method == "irls" and state.converged and state.gram is not None:
-        gram = state.gram
-    else:
-        gram, _ = problem.weighted_least_squares(
-            _fisher_weights(problem.row_weights, link.mu_eta(eta), family.variance(mu)), eta)
-    try:
-        cov_unscaled = np.linalg.inv(gram)
-    except np.linalg.LinAlgError:
-        cov_unscaled = np.full_like(gram, np.nan)
+    final = state.final
+    if final is None or final.beta is None or final.beta is not beta:
+        eta = problem.eta_of(beta)
+        final = Iterate(beta, eta, problem.mean(eta), problem.deviance(problem.mean(eta)))
+    solution = state.solution if method == "irls" else None
+    if solution is None:
+        _, W, _, _ = working_quantities(problem, final)
+        solution = problem.least_squares.solve(W, np.zeros(problem.n_obs))
+    cov_unscaled = solution.cov_unscaled()
     positive = problem.weights > 0
     n_ok = int(np.sum(positive))
-    df_resid = n_ok - X.shape[1]
+    df_resid = n_ok - problem.X.shape[1]
+    mu = final.mu
     if family.estimates_scale:
         pearson = np.sum(problem.w_fit * (problem.y_fit - mu) ** 2 / family.variance(mu))
         scale = float(pearson / df_resid) if df_resid > 0 else np.nan
     else:
         scale = 1.0
-    loglik = _r_loglik(problem, mu, deviance, n_ok, positive)
+    if family.estimates_scale:
+        loglik = family.loglik(problem.y[positive], mu[positive],
+                               family.loglik_dispersion(final.deviance, problem.weights),
+                               problem.weights[positive])
+    else:  # φ = 1: ℓ = ℓ(saturated) − D/2, the definition of the deviance
+        loglik = problem.loglik_saturated - 0.5 * final.deviance
     cov = cov_unscaled * scale
     return FitResult(
-        coef=beta, bse=np.sqrt(np.diag(cov)), deviance=deviance, loglik=loglik, scale=scale,
-        n_iter=state.n_iter, converged=state.converged, diverged=state.diverged,
-        perfect_separation=state.separated, history=np.asarray(state.history), method=method,
-        family=family, link=link, mu=mu, cov=cov, df_resid=df_resid, y=problem.y,
-        offset=problem.offset, weights=problem.weights, X=X,
+        coef=beta, bse=np.sqrt(np.diag(cov)), deviance=final.deviance, loglik=loglik,
+        scale=scale, n_iter=state.n_iter, converged=state.converged, diverged=state.diverged,
+        perfect_separation=state.separated, fate=state.fate,
+        history=np.asarray(state.history), method=method, family=family, link=problem.link,
+        mu=mu, cov=cov, df_resid=df_resid, names=problem.names, y=problem.y,
+        offset=problem.offset, weights=problem.weights, X=problem.X,
     )
-
-
-def _r_loglik(problem, mu, deviance, n_ok, positive) -> float:
-    """R's logLik: Normal at φ = D/n, Gamma at φ = D/Σw, the others at φ = 1 (where
-    ℓ = ℓ(saturated) − D/2, reusing the saturated value computed for the history)."""
-    family = problem.family
-    if not family.estimates_scale:
-        return problem.average_loglik(deviance) * problem.n_obs
-    if family.name == "Normal":
-        scale = deviance / n_ok
-    else:
-        scale = deviance / float(np.sum(problem.weights))
-    return family.loglik(problem.y[positive], mu[positive], scale, problem.weights[positive])
 
 
 def _null_deviance(result: FitResult) -> float:
@@ -813,71 +808,11 @@ def _null_deviance(result: FitResult) -> float:
     has_intercept = np.any(np.all(X == X[:1], axis=0) & (X[0] != 0))
     if not has_intercept:
         with np.errstate(all="ignore"):
-            mu = result.family.clip_mu(result.link.g_inv(result.offset))
-        y_fit, w_fit = _fit_scale_response(result.family, result.y, result.weights)
-        return float(np.sum(w_fit * result.family.fit_unit_deviance(y_fit, mu)))
+            problem = GLMProblem(X, result.y, result.family, result.link, result.offset,
+                                 result.weights)
+            return problem.deviance(problem.mean(result.offset))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         null = fit(np.ones((X.shape[0], 1)), result.y, result.family, result.link,
                    offset=result.offset, weights=result.weights)
     return null.deviance
-
-
-def _warn_diverged(result, reason, learning_rate, stacklevel=4):
-    """DivergenceWarning for gradient ascent stopped early (shared with softmax fits)."""
-    warnings.warn(
-        f"gradient ascent diverged after {result.n_iter} steps with learning_rate="
-        f"{learning_rate:g}: {reason}. Kept the last finite iterate "
-        "(diverged=True); lower the learning rate.",
-        DivergenceWarning, stacklevel=stacklevel,
-    )
-
-
-def _warn_not_converged(result, relative_change, tol, fast_method, stacklevel=4):
-    """ConvergenceWarning for a fit that used up max_iter (shared with softmax fits)."""
-    unit = "steps" if result.method == "gradient" else "iterations"
-    advice = (
-        f"raise max_iter or the learning rate, or use method='{fast_method}'"
-        if result.method == "gradient" else "raise max_iter or check the model"
-    )
-    warnings.warn(
-        f"{result.method} did not converge in {result.n_iter} {unit} (last relative "
-        f"change of β {relative_change:.2g} > tol={tol:g}); {advice}.",
-        ConvergenceWarning, stacklevel=stacklevel,
-    )
-
-
-def _on_edge(family, mu) -> bool:
-    """Some fitted mean lies within 1e-6 of a finite end of the family's mean range."""
-    low, high = family.mean_range
-    return bool((np.isfinite(low) and np.min(mu) - low < 1e-6)
-                or (np.isfinite(high) and high - np.max(mu) < 1e-6))
-
-
-def _warn_about(result: FitResult, state: _State, tol, learning_rate):
-    if result.diverged:
-        _warn_diverged(result, state.diverged_reason, learning_rate)
-    elif result.perfect_separation:
-        warnings.warn(
-            "perfect separation: some fitted probabilities are numerically 0 or 1 and the "
-            "coefficients grow without bound, so the maximum-likelihood estimate does not "
-            f"exist; the coefficients after {result.n_iter} iterations are finite but "
-            "arbitrary (perfect_separation=True). Drop the separating feature or add data.",
-            PerfectSeparationWarning, stacklevel=3,
-        )
-    elif not result.converged and tol > 0 and not state.stuck:  # stuck: its own warning below
-        _warn_not_converged(result, state.relative_change, tol, "irls")
-    if state.stuck:
-        warnings.warn(
-            f"no step kept μ inside the {result.family.name} range {result.family.mean_range} "
-            f"with the {result.link.name} link, even after {_MAX_HALVINGS} halvings; stopped "
-            "at the last valid iterate (converged=False). Try the canonical link.",
-            MeanRangeWarning, stacklevel=3,
-        )
-    elif state.halved and result.method != "gradient" and _on_edge(result.family, result.mu):
-        warnings.warn(
-            f"the {result.link.name} link pushed μ outside the {result.family.name} range "
-            f"{result.family.mean_range}; steps were halved to stay inside and the fit ends with "
-            "fitted means on the edge of the range (consider the canonical link).",
-            MeanRangeWarning, stacklevel=3,
-        )

@@ -34,6 +34,11 @@ class Link:
         mu_eta: dμ/dη as a function of η (R's ``mu.eta``).
         g_second: d²η/dμ² = g''(μ), needed by Newton's method with a
             non-canonical link.
+        limits: (lim g⁻¹(η) as η → −∞, lim g⁻¹(η) as η → +∞): the means the link
+            approaches only as η runs off to infinity. Where such a limit is an edge
+            of the family's mean range (0 for the log link and Poisson; 0 and 1 for
+            logit and Bernoulli) the maximum-likelihood estimate can sit at infinity
+            (perfect separation, lesson 05; fitted rates numerically 0, lesson 09).
 
     Introduced in 03_anatomy_of_a_glm.
     """
@@ -46,6 +51,7 @@ class Link:
     g_prime: Callable[[np.ndarray], np.ndarray]
     mu_eta: Callable[[np.ndarray], np.ndarray]
     g_second: Callable[[np.ndarray], np.ndarray]
+    limits: tuple[float, float] = (-np.inf, np.inf)
 
     def __post_init__(self):
         # accept lists and scalars as well as arrays
@@ -96,6 +102,7 @@ LINKS: dict[str, Link] = {
             g_prime=lambda mu: np.ones_like(mu, dtype=float),
             mu_eta=lambda eta: np.ones_like(eta, dtype=float),
             g_second=lambda mu: np.zeros_like(mu, dtype=float),
+            limits=(-np.inf, np.inf),
         ),
         Link(
             "log", "g(μ) = log μ", (0.0, np.inf),
@@ -104,6 +111,7 @@ LINKS: dict[str, Link] = {
             g_prime=lambda mu: 1.0 / mu,
             mu_eta=np.exp,
             g_second=lambda mu: -1.0 / np.square(mu),
+            limits=(0.0, np.inf),
         ),
         Link(
             "logit", "g(μ) = log(μ / (1 − μ))", (0.0, 1.0),
@@ -112,6 +120,7 @@ LINKS: dict[str, Link] = {
             g_prime=lambda mu: 1.0 / (mu * (1.0 - mu)),
             mu_eta=lambda eta: special.expit(eta) * special.expit(-eta),
             g_second=lambda mu: (2.0 * mu - 1.0) / np.square(mu * (1.0 - mu)),
+            limits=(0.0, 1.0),
         ),
         Link(
             "probit", "g(μ) = Φ⁻¹(μ)", (0.0, 1.0),
@@ -120,6 +129,7 @@ LINKS: dict[str, Link] = {
             g_prime=_probit_g_prime,
             mu_eta=_normal_pdf,
             g_second=lambda mu: special.ndtri(mu) * np.square(_probit_g_prime(mu)),
+            limits=(0.0, 1.0),
         ),
         Link(
             "cloglog", "g(μ) = log(−log(1 − μ))", (0.0, 1.0),
@@ -128,6 +138,7 @@ LINKS: dict[str, Link] = {
             g_prime=_cloglog_g_prime,
             mu_eta=lambda eta: np.exp(eta - np.exp(eta)),
             g_second=_cloglog_g_second,
+            limits=(0.0, 1.0),
         ),
         Link(
             "inverse", "g(μ) = 1 / μ", (0.0, np.inf),
@@ -136,6 +147,7 @@ LINKS: dict[str, Link] = {
             g_prime=lambda mu: -1.0 / np.square(mu),
             mu_eta=lambda eta: -1.0 / np.square(eta),
             g_second=lambda mu: 2.0 / mu**3,
+            limits=(0.0, 0.0),
         ),
         Link(
             "sqrt", "g(μ) = √μ", (0.0, np.inf),
@@ -144,6 +156,7 @@ LINKS: dict[str, Link] = {
             g_prime=lambda mu: 0.5 / np.sqrt(mu),
             mu_eta=lambda eta: 2.0 * eta,
             g_second=lambda mu: -0.25 / mu**1.5,
+            limits=(np.inf, np.inf),
         ),
     )
 }

@@ -21,31 +21,28 @@ Introduced in 10_softmax_regression.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import special, stats
+from scipy import linalg, special, stats
 
+from glmlesson import iteration
 from glmlesson.families import Categorical
-from glmlesson.fitting import (
-    FitResult,
-    PerfectSeparationWarning,
-    _check_finite,
-    _check_rank,
-    _check_settings,
-    _check_vector,
-    _numeric,
-    _warn_diverged,
-    _warn_not_converged,
+from glmlesson.iteration import (
+    CONVERGED,
+    DIVERGED,
+    SEPARATED,
+    IterationState,
+    IterativeFit,
+    relative_change,
 )
+from glmlesson.separation import recession_direction_softmax
+from glmlesson.validation import as_design, check_rank, check_settings, check_weights
 
 __all__ = ["SoftmaxResult", "fit_softmax", "softmax_probabilities"]
 
-_SEPARATION_EDGE = 1e-10
 _MAX_HALVINGS = 40
-_DECREASES_BEFORE_DIVERGED = 5
-_STEPS_BEFORE_START_CHECK = 10
+_EDGE_PROXIMITY = 1e-8  # a fitted probability this close to 0 asks whether classes separate
 
 
 def softmax_probabilities(X, coef) -> np.ndarray:
@@ -60,7 +57,7 @@ def softmax_probabilities(X, coef) -> np.ndarray:
 
 
 @dataclass
-class SoftmaxResult:
+class SoftmaxResult(IterativeFit):
     """What :func:`fit_softmax` (and ``fit(X, y, Categorical(k))``) returns.
 
     Attributes:
@@ -97,7 +94,9 @@ class SoftmaxResult:
     mu: np.ndarray
     df_resid: int
     perfect_separation: bool = False
+    fate: str = CONVERGED
     scale: float = 1.0
+    names: list | None = field(default=None, repr=False)
     y: np.ndarray = field(default=None, repr=False)
     weights: np.ndarray = field(default=None, repr=False)
     X: np.ndarray = field(default=None, repr=False)
@@ -137,7 +136,7 @@ class SoftmaxResult:
 
     def conf_int(self, level: float = 0.95) -> np.ndarray:
         """Wald intervals β̂ ± z·bse, shape (p, k−1, 2)."""
-        q = stats.norm.ppf(0.5 + level / 2.0)
+        q = self._normal_quantile(level)
         return np.stack([self.coef - q * self.bse, self.coef + q * self.bse], axis=-1)
 
     def predict(self, X) -> np.ndarray:
@@ -160,8 +159,8 @@ class SoftmaxResult:
         """A text table: one block per non-reference class, coefficients with standard
         errors, z, p-values and 95% intervals."""
         p = self.coef.shape[0]
-        names = names or [f"x{j}" for j in range(p)]
-        class_names = class_names or [str(j) for j in range(self.k)]
+        names = _labels(names, self.names, p, "names", "coefficient row (column of X)")
+        class_names = _labels(class_names, None, self.k, "class_names", "class")
         with np.errstate(all="ignore"):
             z = self.coef / self.bse
             p_values = 2.0 * stats.norm.sf(np.abs(z))
@@ -188,8 +187,6 @@ class SoftmaxResult:
                     f"{interval[i, j, 1]:>10.4f}"
                 )
         return "\n".join(lines)
-
-    _status = FitResult._status  # same flags, same words
 
     def __repr__(self) -> str:
         coef = np.array2string(self.coef, precision=4, separator=", ")
@@ -248,57 +245,44 @@ def fit_softmax(
         raise ValueError(
             "offsets are not supported for the Categorical family; put known terms in X"
         )
-    method, max_iter, tol, learning_rate = _check_settings(method, max_iter, tol, learning_rate)
-    X, labels, weights = _check_inputs(X, y, family, weights)
+    method, max_iter, tol, learning_rate = check_settings(method, max_iter, tol, learning_rate)
+    X, names, labels, weights = _check_inputs(X, y, family, weights)
     Y = np.eye(family.k)[labels][:, :-1]
     with np.errstate(all="ignore"):
         if method == "gradient":
             state = _gradient_ascent(X, Y, weights, learning_rate, max_iter, tol)
         else:
-            state = _newton(X, Y, weights, max_iter, tol)
-    result = _finish(X, labels, Y, weights, family, state, method)
-    _warn_about(result, state, tol, learning_rate)
+            state = _newton(X, Y, labels, weights, max_iter, tol)
+    result = _finish(X, names, labels, Y, weights, family, state, method)
+    iteration.warn_about(result, state, tol, learning_rate, "newton")
     return result
 
 
 # --------------------------------------------------------------------------- internals
+def _labels(given, default, size, what, unit) -> list[str]:
+    if given is None:
+        given = default if default is not None else [str(j) if what == "class_names"
+                                                     else f"x{j}" for j in range(size)]
+    labels = [str(label) for label in list(given)]
+    if len(labels) != size:
+        raise ValueError(f"{what} has {len(labels)} entries but there are {size}; give one per "
+                         f"{unit}")
+    return labels
+
+
 def _check_inputs(X, y, family, weights):
-    X = _numeric(X, "X")
-    if X.ndim != 2:
-        raise ValueError(
-            f"X must be a 2-D array (n rows, p columns), got shape {X.shape}; use "
-            "np.column_stack([np.ones(n), x]) for an intercept and one feature"
-        )
+    X, names = as_design(X)
     n = X.shape[0]
-    if n == 0 or X.shape[1] == 0:
-        raise ValueError(f"X is empty (shape {X.shape}); a fit needs at least one row and column")
     y_array = np.asarray(y)
     if y_array.shape != (n,):
         raise ValueError(
             f"y has shape {y_array.shape} but X has {n} rows; give one class label per row "
             "(labels, not one-hot rows)"
         )
-    _check_finite(X, "X")
     labels = family.validate(y_array).astype(np.int64)
-    weights = _check_vector(weights, n, "weights", default=1.0)
-    if np.any(weights < 0):
-        raise ValueError(f"weights must be ≥ 0, but {np.sum(weights < 0)} are negative")
-    if not np.any(weights > 0):
-        raise ValueError("all weights are zero: there is nothing to fit")
-    _check_rank(X)
-    return X, labels, weights
-
-
-@dataclass
-class _State:
-    beta: np.ndarray
-    n_iter: int = 0
-    history: list = field(default_factory=list)
-    converged: bool = False
-    diverged: bool = False
-    separated: bool = False
-    relative_change: float = np.nan
-    diverged_reason: str = ""
+    weights = check_weights(weights, n)
+    check_rank(X, weights, names, stacklevel=5)
+    return X, names, labels, weights
 
 
 def _loglik(X, Y, weights, beta) -> float:
@@ -321,35 +305,44 @@ def _score_and_information(X, Y, weights, beta):
     return score, np.block(blocks)
 
 
-def _relative_change(old, new) -> float:
-    scale = max(float(np.max(np.abs(new))), np.finfo(float).tiny)
-    return float(np.max(np.abs(new - old))) / scale
+def _factor(information):
+    """Cholesky factor of the information after scaling it to unit diagonal, with the
+    scale (None when the information is not positive definite)."""
+    scale = 1.0 / np.sqrt(np.maximum(np.diag(information), np.finfo(float).tiny))
+    try:
+        factor = linalg.cho_factor(information * np.outer(scale, scale))
+    except linalg.LinAlgError:
+        return None
+    return factor, scale
 
 
-def _separated(X, Y, beta) -> bool:
-    """Some fitted probabilities are numerically 0, all for classes the row is not in."""
-    M = softmax_probabilities(X, beta)
-    observed = np.column_stack([Y, 1.0 - Y.sum(axis=1)])
-    extreme = M < _SEPARATION_EDGE
-    return bool(np.any(extreme) and np.all(observed[extreme] == 0))
+def _solve_information(information, score):
+    """The Newton step I⁻¹·score, by a scaled Cholesky factorisation (least squares
+    where the information is singular, e.g. along a separating direction)."""
+    factored = _factor(information)
+    if factored is None:
+        return np.linalg.lstsq(information, score, rcond=None)[0]
+    factor, scale = factored
+    return linalg.cho_solve(factor, score * scale) * scale
 
 
-def _newton(X, Y, weights, max_iter, tol) -> _State:
-    """Newton's method from B = 0, halving a step that lowers the log-likelihood; stops when
-    the relative step is below ``tol``, or on separation (probabilities reaching 0 for
-    classes the rows are not in while the coefficients keep growing)."""
+def _near_zero(X, beta) -> bool:
+    return bool(np.min(softmax_probabilities(X, beta)) < _EDGE_PROXIMITY)
+
+
+def _newton(X, Y, labels, weights, max_iter, tol) -> IterationState:
+    """Newton's method from B = 0, halving a step that lowers the log-likelihood; stops
+    when the relative step is below ``tol``. Where probabilities approach 0 a linear
+    programme decides whether classes are separated (then the coefficients off the
+    separating direction are iterated to convergence and the fit stops, separated)."""
     p, classes = X.shape[1], Y.shape[1]
     n_total = float(np.sum(weights))
-    state = _State(beta=np.zeros((p, classes)))
+    state = IterationState(beta=np.zeros((p, classes)))
     current = _loglik(X, Y, weights, state.beta)
-    streak = 0
-    for iteration in range(1, max_iter + 1):
+    separated_rows = None
+    for number in range(1, max_iter + 1):
         score, information = _score_and_information(X, Y, weights, state.beta)
-        try:
-            step = np.linalg.solve(information, score)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(information, score, rcond=None)[0]
-        step = step.reshape((p, classes), order="F")
+        step = _solve_information(information, score).reshape((p, classes), order="F")
         candidate, value = state.beta + step, -np.inf
         for _ in range(_MAX_HALVINGS):
             value = _loglik(X, Y, weights, candidate)
@@ -358,88 +351,77 @@ def _newton(X, Y, weights, max_iter, tol) -> _State:
             step = step / 2.0
             candidate = state.beta + step
         previous, state.beta, current = state.beta, candidate, value
-        state.n_iter = iteration
+        state.n_iter = number
         state.history.append(current / n_total)
-        state.relative_change = _relative_change(previous, candidate)
+        if separated_rows is None and _near_zero(X, candidate):
+            found = recession_direction_softmax(X, labels, classes + 1, weights)
+            separated_rows = False if found is None else found[1]
+        if separated_rows is not None and separated_rows is not False:
+            keep = ~separated_rows
+            state.relative_change = relative_change(X[keep] @ previous, X[keep] @ candidate)
+            if state.relative_change <= tol:
+                state.fate = SEPARATED
+                break
+            continue
+        state.relative_change = relative_change(previous, candidate)
         if state.relative_change <= tol:
-            state.converged = True
+            state.fate = CONVERGED
             break
-        growing = np.linalg.norm(candidate) > np.linalg.norm(previous)
-        streak = streak + 1 if growing and _separated(X, Y, candidate) else 0
-        if streak >= 3:
-            state.separated = True
-            break
+    else:
+        if separated_rows is not None and separated_rows is not False:
+            state.fate = SEPARATED
+    state.converged = state.fate == CONVERGED
+    state.separated = state.fate == SEPARATED
     return state
 
 
-def _gradient_ascent(X, Y, weights, learning_rate, max_iter, tol) -> _State:
-    """B ← B + learning_rate·Xᵀ W (Y − M)/n from B = 0; stops when the relative step is below
-    ``tol``, or as diverged when the objective falls five steps in a row, or after ten steps
-    is below its value at B = 0 (the steps overshoot back and forth)."""
+def _gradient_ascent(X, Y, weights, learning_rate, max_iter, tol) -> IterationState:
+    """B ← B + learning_rate·Xᵀ W (Y − M)/n from B = 0; the fate as for GLMs
+    (:func:`glmlesson.iteration.ascent_fate`)."""
     n = X.shape[0]
     n_total = float(np.sum(weights))
-    state = _State(beta=np.zeros((X.shape[1], Y.shape[1])))
+    state = IterationState(beta=np.zeros((X.shape[1], Y.shape[1])))
     start = _loglik(X, Y, weights, state.beta) / n_total
-    falls = 0
-    for step in range(1, max_iter + 1):
+    judge = tol if tol > 0 else 1e-10
+    steps = []
+    for number in range(1, max_iter + 1):
         M = softmax_probabilities(X, state.beta)[:, :-1]
         gradient = X.T @ (weights[:, None] * (Y - M)) / n
         candidate = state.beta + learning_rate * gradient
         value = _loglik(X, Y, weights, candidate) if np.all(np.isfinite(candidate)) else np.nan
         if not np.isfinite(value):
-            state.diverged = True
-            state.diverged_reason = "the coefficients or the log-likelihood became infinite"
+            state.fate = DIVERGED
+            state.reason = "the coefficients or the log-likelihood became infinite"
             break
-        falls = falls + 1 if state.history and value / n_total < state.history[-1] else 0
         state.history.append(value / n_total)
-        state.n_iter = step
-        state.relative_change = _relative_change(state.beta, candidate)
+        steps.append((candidate - state.beta).ravel())
+        state.n_iter = number
+        state.relative_change = relative_change(state.beta, candidate)
         state.beta = candidate
-        if falls >= _DECREASES_BEFORE_DIVERGED:
-            state.diverged = True
-            state.diverged_reason = "the log-likelihood fell five steps in a row"
+        if iteration.judge_ascent_step(state, gradient, judge, tol, steps, start):
             break
-        if step >= _STEPS_BEFORE_START_CHECK and value / n_total < start:
-            state.diverged = True
-            state.diverged_reason = "the log-likelihood fell below its value at β = 0"
-            break
-        if tol > 0 and state.relative_change <= tol:
-            state.converged = True
-            break
-    state.separated = not state.diverged and _separated(X, Y, state.beta)
+    iteration.close_ascent(state, steps, start)
     return state
 
 
-def _finish(X, labels, Y, weights, family, state, method) -> SoftmaxResult:
+def _finish(X, names, labels, Y, weights, family, state, method) -> SoftmaxResult:
     beta = state.beta
     _, information = _score_and_information(X, Y, weights, beta)
-    try:
-        cov = np.linalg.inv(information)
-    except np.linalg.LinAlgError:
+    factored = _factor(information)
+    if factored is None:
         cov = np.full_like(information, np.nan)
+    else:
+        (factor, lower), scale = factored
+        inverse = linalg.cho_solve((factor, lower), np.eye(information.shape[0]))
+        cov = inverse * np.outer(scale, scale)
     bse = np.sqrt(np.maximum(np.diag(cov), 0.0)).reshape(beta.shape, order="F")
     loglik = _loglik(X, Y, weights, beta)
     return SoftmaxResult(
         coef=beta, bse=bse, cov=cov, loglik=loglik, deviance=-2.0 * loglik,
         n_iter=state.n_iter, converged=state.converged, diverged=state.diverged,
-        perfect_separation=state.separated, history=np.asarray(state.history), method=method,
-        family=family, mu=softmax_probabilities(X, beta),
+        perfect_separation=state.separated, fate=state.fate,
+        history=np.asarray(state.history), method=method, family=family,
+        mu=softmax_probabilities(X, beta), names=names,
         df_resid=int(np.sum(weights > 0)) - beta.size, y=labels.astype(float), weights=weights,
         X=X,
     )
-
-
-def _warn_about(result, state, tol, learning_rate):
-    if result.diverged:
-        _warn_diverged(result, state.diverged_reason, learning_rate)
-    elif result.perfect_separation:
-        warnings.warn(
-            "perfect separation: some classes are perfectly predicted, fitted probabilities "
-            "reach 0 and the coefficients grow without bound, so the maximum-likelihood "
-            f"estimate does not exist; the coefficients after {result.n_iter} iterations are "
-            "finite but arbitrary (perfect_separation=True). Drop the separating feature or "
-            "add data.",
-            PerfectSeparationWarning, stacklevel=3,
-        )
-    elif not result.converged and tol > 0:
-        _warn_not_converged(result, state.relative_change, tol, "newton")

@@ -117,7 +117,7 @@ def distribution_support(family, mean_y, sd):
     trials = getattr(family, "trials", 1)
     if family.is_discrete:
         return np.arange(0, int(max(mean_y + 4 * sd, trials if trials > 1 else 1)) + 1)
-    low = mean_y - 4 * sd if family.name == "Normal" else 1e-6
+    low = max(mean_y - 4 * sd, family.mean_range[0] + 1e-6)  # positive families start above 0
     return np.linspace(low, mean_y + 4 * sd, 400)
 
 
@@ -252,7 +252,10 @@ def loglik_grid(X, y, family, beta0_values, beta1_values, *, link=None):
         mu = link.g_inv(eta)
         low, high = family.mean_range
         valid = np.all((mu >= low) & (mu <= high), axis=0)
-        per_obs = family.loglik_obs(y[:, None, None], family.clip_mu(mu))
+        eps = np.finfo(float).eps  # keep μ a rounding error inside a finite edge
+        inside = np.clip(mu, low + eps if np.isfinite(low) else None,
+                         high - eps if np.isfinite(high) else None)
+        per_obs = family.loglik_obs(y[:, None, None], inside)
         grid = np.sum(per_obs, axis=0)
     return np.where(valid & np.isfinite(grid), grid, np.nan)
 

@@ -147,8 +147,14 @@ def test_canonical_link_is_softmax():
     assert family.check_link("softmax").name == "softmax"
     with pytest.raises(ValueError, match="softmax link only"):
         family.check_link("logit")
-    with pytest.raises(NotImplementedError, match="Jacobian"):
-        link.mu_eta(eta)
+    # a vector link: its derivative is the Jacobian diag(μ) − μμᵀ (non-reference classes)
+    mu = family.mean(eta)[0]
+    step = 1e-6
+    numeric = np.column_stack([
+        (family.mean(eta + step * np.eye(2)[j]) - family.mean(eta - step * np.eye(2)[j]))[0, :2]
+        / (2 * step) for j in range(2)])
+    np.testing.assert_allclose(link.jacobian(mu), numeric, atol=1e-9)
+    assert not hasattr(link, "mu_eta") and not hasattr(family, "variance_prime")
 
 
 def test_identity_repr_and_family_base():

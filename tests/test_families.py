@@ -607,47 +607,71 @@ def test_negative_binomials_with_close_alphas_are_not_equal():
 @pytest.mark.parametrize("family, sample", [
     (Bernoulli(), lambda rng, mu: rng.binomial(1, mu).astype(float)),
     (Poisson(), lambda rng, mu: rng.poisson(mu).astype(float)),
+    (Binomial(7), lambda rng, mu: rng.binomial(7, mu).astype(float)),
 ])
-def test_fast_fitting_deviance_matches_scipy_log_likelihood_ratio(family, sample):
-    # d(y, μ) = 2{log p(y | μ = y) − log p(y | μ)}, with scipy.stats as the oracle;
-    # the fast version fit() uses must agree, zeros included.
+def test_unit_deviance_matches_scipy_log_likelihood_ratio(family, sample):
+    # d(y, μ) = 2{log p(y | μ = y) − log p(y | μ)}, with scipy.stats as the oracle,
+    # zeros and full counts included.
     rng = np.random.default_rng(11)
-    if family.name == "Bernoulli":
-        mu = rng.uniform(0.01, 0.99, 500)
-        logpmf = stats.bernoulli.logpmf
-    else:
+    if family.name == "Poisson":
         mu = rng.uniform(0.05, 8.0, 500)
-        logpmf = stats.poisson.logpmf
-    y = sample(rng, mu)
-    assert np.any(y == 0)
-    expected = 2.0 * (logpmf(y, np.clip(y, 1e-300, None)) - logpmf(y, mu))
-    np.testing.assert_allclose(family.fit_unit_deviance(y, mu), expected, rtol=1e-10,
-                               atol=1e-12)
-
-
-@pytest.mark.parametrize("family", [Bernoulli(), Poisson(), Binomial(4)])
-def test_deviance_function_equals_the_sum_of_unit_deviances(family):
-    # fit() evaluates D through deviance_function; it must equal Σ w d(y, μ) from
-    # the scipy-checked unit deviances, with a μ of exactly 0 (identity link on
-    # the edge) and zero responses included.
-    rng = np.random.default_rng(5)
-    if family.name == "Poisson":
-        mu = rng.uniform(0.1, 6.0, 300)
-        y = rng.poisson(mu).astype(float)
-        mu = np.where((y == 0) & (np.arange(300) < 60), 0.0, mu)
+        y = sample(rng, mu)
+        expected = 2.0 * (stats.poisson.logpmf(y, np.clip(y, 1e-300, None))
+                          - stats.poisson.logpmf(y, mu))
     else:
-        mu = rng.uniform(0.02, 0.98, 300)
-        trials = getattr(family, "trials", 1)
-        y = rng.binomial(trials, mu).astype(float)
-    y_fit, w_fit = family.fit_response(y)
-    w_fit = w_fit * rng.uniform(0.5, 2.0, 300)
-    with np.errstate(all="ignore"):  # y = μ = 0 rows: 0/0 inside the textbook formula
-        expected = float(np.sum(w_fit * family.fit_unit_deviance(y_fit, mu)))
-    assert np.isfinite(expected)
-    assert family.deviance_function(y_fit, w_fit)(mu) == pytest.approx(expected, rel=1e-12)
-    if family.name == "Poisson":
-        assert np.any(mu == 0)
-        mu_bad = mu.copy()
-        mu_bad[np.argmax(y)] = 0.0  # y > 0 with μ = 0: impossible, infinite deviance
-        with np.errstate(divide="ignore"):  # fit() evaluates under errstate too
-            assert family.deviance_function(y_fit, w_fit)(mu_bad) == np.inf
+        mu = rng.uniform(0.01, 0.99, 500)
+        y = sample(rng, mu)
+        n = family.trials
+        expected = 2.0 * (stats.binom.logpmf(y, n, y / n) - stats.binom.logpmf(y, n, mu))
+    assert np.any(y == 0)
+    np.testing.assert_allclose(family.unit_deviance(y, mu), expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("family, y", [
+    (Poisson(), 0.0), (Bernoulli(), 1.0), (Bernoulli(), 0.0), (Binomial(5), 5.0),
+    (Binomial(5), 0.0), (NegativeBinomial(0.5), 0.0),
+])
+def test_unit_deviance_is_zero_at_saturation_on_the_edge(family, y):
+    # μ = y on the boundary of the range: 0·log 0 = 0, not NaN.
+    mu = y / getattr(family, "trials", 1)
+    assert family.unit_deviance(np.array([y]), np.array([mu]))[0] == 0.0
+
+
+@pytest.mark.parametrize("count", [1e9, 1e12])
+def test_poisson_deviance_and_loglik_exact_at_huge_counts(count):
+    # Closed forms without cancellation: for μ = y(1 + r),
+    # d = 2y(r − log(1 + r)) = 2y(r²/2 − r³/3 + r⁴/4 − …), and
+    # log p(y | μ) − log p(y | y) = −d/2 (the definition of the deviance).
+    y = np.array([count, count])
+    r = np.array([1e-5, -3e-6])
+    mu = y * (1 + r)
+    series = 2 * y * (r**2 / 2 - r**3 / 3 + r**4 / 4 - r**5 / 5)
+    np.testing.assert_allclose(Poisson().unit_deviance(y, mu), series, rtol=1e-9)
+    gap = Poisson().loglik_obs(y, mu) - Poisson().loglik_obs(y, y)
+    np.testing.assert_allclose(gap, -series / 2, rtol=1e-9)
+
+
+def test_gamma_loglik_accurate_at_small_dispersion():
+    # log p = a log(a y/μ) − a y/μ − log Γ(a) − log y with a = 1/φ; as φ → 0 Stirling's
+    # series gives log Γ(a) exactly: the closed form below is the oracle.
+    y, mu = np.array([2.0, 3.0]), np.array([2.0 * (1 + 1e-11), 3.0])
+    for phi in (1e-8, 1e-14, 1e-20):
+        a = 1.0 / phi
+        r = (y - mu) / mu
+        expected = (0.5 * np.log(a / (2 * np.pi)) - 1 / (12 * a) - a * (r**2 / 2 - r**3 / 3)
+                    - np.log(y))
+        np.testing.assert_allclose(Gamma().loglik_obs(y, mu, phi), expected, rtol=1e-12)
+
+
+def test_negative_binomial_loglik_tends_to_poisson():
+    rng = np.random.default_rng(2)
+    mu = rng.uniform(0.5, 20, 200)
+    y = rng.poisson(mu).astype(float)
+    poisson = Poisson().loglik(y, mu)
+    gaps = [NegativeBinomial(alpha).loglik(y, mu) - poisson for alpha in (1e-2, 1e-5, 1e-8,
+                                                                          1e-11, 1e-14)]
+    # first order in α: ℓ_NB − ℓ_P ≈ α/2 Σ[(y − μ)² − y] … shrinking with α, never above it
+    assert all(abs(b) < abs(a) for a, b in zip(gaps, gaps[1:], strict=False))
+    assert abs(gaps[-1]) < 1e-9
+    expected = 1e-8 / 2 * np.sum((y - mu) ** 2 - y)
+    np.testing.assert_allclose(gaps[2], expected, rtol=1e-4)

@@ -358,7 +358,7 @@ def _deviance_minimum(X, y, family, link, start):
         mu = g.g_inv(X @ beta)
         if not fam.is_valid_mu(mu):
             return 1e12
-        return fam.deviance(y, fam.clip_mu(mu))
+        return fam.deviance(y, np.clip(mu, 1e-300, None))
 
     best = minimize(deviance, start, method="Nelder-Mead",
                     options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000})
@@ -431,3 +431,77 @@ def test_a_fit_stopped_by_the_edge_of_the_range_is_not_called_converged(method):
     assert not result.converged
     assert "MeanRangeWarning" in [w.category.__name__ for w in caught]
     assert result.mu.min() < 1e-8  # it ends on the edge, and says so
+
+
+# -- names (issue 11, class 9) -----------------------------------------------------------
+def test_summary_names_accept_any_sequence_and_refuse_a_wrong_length():
+    X, y = _seed_data()
+    result = fit(X, y, "poisson")
+    for names in (np.array(["const", "x"]), ("const", "x"), iter(["const", "x"])):
+        assert "const" in result.summary(names=names)
+    with pytest.raises(ValueError, match="names has 3 entries but there are 2 coefficients"):
+        result.summary(names=["a", "b", "c"])
+
+
+def test_a_dataframe_gives_its_column_names():
+    pandas = pytest.importorskip("pandas")
+    X, y = _seed_data()
+    frame = pandas.DataFrame({"const": X[:, 0], "dose": X[:, 1]})
+    result = fit(frame, pandas.Series(y), "poisson")
+    assert result.names == ["const", "dose"]
+    assert "dose" in result.summary()
+    assert "x0" not in result.summary()
+    assert "dose" in result.summary(names=pandas.Index(["c", "dose"]))
+
+
+def test_warnings_are_exported_from_the_package():
+    import glmlesson
+
+    for name in ("MeanRangeWarning", "CollinearityWarning", "PerfectSeparationWarning",
+                 "ConvergenceWarning", "DivergenceWarning"):
+        assert issubclass(getattr(glmlesson, name), UserWarning)
+
+
+# -- the fate of gradient ascent (one vocabulary with the explorers and lessons) -----
+def test_gradient_fates_climbing_converged_oscillating_diverged():
+    # The seed data: a quadratic objective near the optimum with curvature λ along the
+    # stiffest direction; α·λ < 2 converges, α·λ = 2 is a bounded 2-cycle, > 2 runs away.
+    X, y = _seed_data()
+    best = fit(X, y, "poisson")
+    curvature = np.linalg.eigvalsh(X.T @ (X * best.mu[:, None]) / len(y))[-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        climbing = fit(X, y, "poisson", method="gradient", max_iter=300, tol=0)
+        done = fit(X, y, "poisson", method="gradient", learning_rate=1.0 / curvature,
+                   max_iter=3000, tol=0)
+        running = fit(X, y, "poisson", method="gradient", learning_rate=2.6 / curvature,
+                      max_iter=300, tol=0)
+    assert climbing.fate == "still climbing" and not climbing.converged
+    assert done.fate == "converged" and done.converged and done.n_iter == 3000
+    np.testing.assert_allclose(done.coef, best.coef, rtol=1e-8)
+    assert running.fate == "diverged" and running.diverged and running.n_iter < 300
+
+
+def test_a_bounded_two_cycle_is_oscillating_not_diverged():
+    # Normal with identity link: the objective is exactly quadratic, so α·λ = 2 along the
+    # stiffest eigenvector gives a bounded 2-cycle with every iterate finite.
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=200)
+    X = np.column_stack([np.ones(200), x])
+    y = 1.0 + 2.0 * x + rng.normal(size=200)
+    curvature = np.linalg.eigvalsh(X.T @ X / 200)[-1]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit(X, y, "normal", method="gradient", learning_rate=2.0 / curvature,
+                     max_iter=400)
+    assert result.fate == "oscillating" and not result.diverged and not result.converged
+    assert np.all(np.isfinite(result.coef))
+    assert [w.category.__name__ for w in caught] == ["ConvergenceWarning"]
+    assert "oscillating" in str(caught[0].message)
+
+
+def test_gradient_never_converges_on_a_step_test_alone():
+    # log link on Bernoulli: β = 0 gives μ = 1, the edge of the range; refuse with a reason.
+    X, y = _seed_data()
+    with pytest.raises(ValueError, match="on or outside the edge of the Bernoulli range"):
+        fit(X, (y > 2).astype(float), "bernoulli", link="log", method="gradient")
