@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             print(f"test_wheel: kept {work}")
         else:
-            shutil.rmtree(work, ignore_errors=True)
+            with step(f"remove {work.name}"):
+                shutil.rmtree(work, ignore_errors=True)
     print(f"test_wheel: passed in {time.perf_counter() - started:.0f} s")
     return 0
 
