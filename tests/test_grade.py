@@ -385,3 +385,23 @@ def test_notebook_time_limit_without_sandbox(tmp_path):
     assert result.lesson == "00"
     assert [(v.exercise, v.status) for v in result.verdicts] == [("00.1", "correct")]
     assert any("used up its 5 s" in note for note in result.notes), result.notes
+
+
+@pytest.mark.browser
+def test_index_html_in_chromium(graded_class, browser):
+    """Offline in Chromium: no request leaves file://, messages open on a click."""
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto((graded_class["out"] / "index.html").as_uri())
+        row = page.locator("tr", has=page.locator("th", has_text="bob"))
+        message = row.locator("td").nth(0).locator("details p")
+        assert not message.is_visible()
+        row.locator("td").nth(0).locator("summary").click()
+        assert message.is_visible() and "wrong sign" in message.inner_text()
+        assert row.locator("td").nth(0).evaluate("e => getComputedStyle(e).backgroundColor") \
+            == "rgb(255, 205, 210)"
+    finally:
+        page.close()
+    assert all(url.startswith("file:") for url in requests), requests

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import os
 import sys
 from collections import Counter
@@ -116,6 +117,16 @@ async def _grade_all(submissions, lesson, limits, sandbox, jobs, progress) -> li
     return list(await asyncio.gather(*(one(*item) for item in submissions)))
 
 
+def _run(coroutine):
+    """Run ``coroutine`` to its end, also from a notebook (where a loop already runs)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def grade_class(submissions: Path, out: Path, lesson: str | None = None,
                 limits: Limits | None = None, sandbox: str = "auto", jobs: int | None = None,
                 show_progress: bool = True) -> list[Graded]:
@@ -138,7 +149,7 @@ def grade_class(submissions: Path, out: Path, lesson: str | None = None,
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     with tqdm(total=sum(path is not None for _, path, _ in found), desc="grading",
               unit="notebook", disable=not show_progress, file=sys.stderr) as progress:
-        graded = asyncio.run(_grade_all(found, lesson, limits, sandbox, jobs, progress))
+        graded = _run(_grade_all(found, lesson, limits, sandbox, jobs, progress))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(graded, out / "grades.csv")

@@ -237,8 +237,8 @@ class _Run:
                                  "(an endless loop that ignores interrupts?)")
                     return
             elif outcome == "dead":
-                self.dead = (f"the kernel died while running {where} (os._exit, a crash or "
-                             "running out of memory): nothing could be judged")
+                self.dead = (f"the kernel died while running {where}: os._exit, a crash or "
+                             "running out of memory stops it; nothing could be judged")
                 return
 
     def _missing_because_of_error(self, name: str) -> str | None:
@@ -262,7 +262,8 @@ class _Run:
             self.client.keep_results = False
         if outcome == "dead":
             self.dead = (f"the kernel died while the check of {exercise.key} ran "
-                         f"{exercise.answer} (os._exit, a crash or running out of memory)")
+                         f"{exercise.answer}: os._exit, a crash or running out of memory "
+                         "stops it")
             return {"status": "error", "message": self.dead}
         if outcome == "timeout":
             message = (f"the check did not finish within {self.limits.cell:g} s running your "
