@@ -7,11 +7,14 @@ raises. ``check_x.evaluate(answer)`` returns the :class:`Feedback` instead.
 
 Each lesson's checks live in a module of their own (``lesson04`` …) and are
 re-exported here, so a notebook writes ``from glmlesson.exercises import ...``.
+Every check carries ``check.mistakes``, its catalogue of typical wrong answers
+(:class:`Mistake`: what the student did, an answer that does it, and words of the
+message the check gives), which the tests run and the instructor guide quotes.
 
 Introduced in 00_start_here.
 """
 
-from glmlesson.exercises._core import Feedback
+from glmlesson.exercises._core import Feedback, Mistake
 from glmlesson.exercises.hints import hint
 from glmlesson.exercises.lesson00 import check_line
 from glmlesson.exercises.lesson01 import (
@@ -62,6 +65,7 @@ from glmlesson.exercises.lesson10 import (
 
 __all__ = [
     "Feedback",
+    "Mistake",
     "hint",
     "check_line",
     "check_simple_regression",

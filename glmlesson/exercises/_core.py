@@ -164,10 +164,6 @@ def _parameter_names(function):
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
-def _name(function) -> str:
-    return getattr(function, "__name__", "your function").replace("<lambda>", "your function")
-
-
 def _arguments_text(names, args) -> str:
     parts = []
     for name, value in zip(names, args, strict=False):
@@ -189,8 +185,9 @@ def _order_problem(function, names):
         return None
     theirs = theirs[: len(names)]
     if sorted(theirs) == sorted(names) and theirs != list(names):
-        return (f"your function takes its arguments as ({', '.join(theirs)}), but it is called "
-                f"as {_name(function)}({', '.join(names)}): put the parameters in that order")
+        return (f"your function takes its arguments as ({', '.join(theirs)}), but the check "
+                f"passes them as ({', '.join(names)}), like the stub: put the parameters in "
+                "that order")
     return None
 
 
@@ -203,11 +200,12 @@ def _explain_error(error, function, args, names, case) -> str:
         message = (f"numpy could not combine two arrays in your code{where}: their shapes do not "
                    f"fit ({text}).")
         if names:
-            message += (f" The check called {_name(function)}({', '.join(names)}) with "
+            message += (f" The check passed ({', '.join(names)}) with "
                         f"{_arguments_text(names, args)}.")
-        return message + (" A design matrix X is n × p and β has p entries, so the linear "
-                          "predictor is X @ beta (not beta @ X); check the order of your "
-                          "parameters too")
+        if names and "X" in names and "beta" in names:
+            return message + (" X is n × p and beta has p entries, so the linear predictor "
+                              "is X @ beta (not beta @ X)")
+        return message + " Check which axis you sum or index over"
     return f"your code raised {type(error).__name__}{where}: {text}"
 
 
