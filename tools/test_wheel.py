@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSON = Path("notebooks/05_logistic_regression.ipynb")
 SANITIZE = Path("tests/sanitize.cfg")
 TEST_TOOLS = ["ipykernel", "nbval", "pytest"]
+SCRATCH_BYTES = 2 * 1024**3  # /dev/shm is used for the venv only with this much free
 # Variables that could make Python import the checkout or read its data/.
 SCRUBBED = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "GLMLESSON_DATA", "VIRTUAL_ENV")
 
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="glmlesson-wheel-")).resolve()
+    work = Path(tempfile.mkdtemp(prefix="glmlesson-wheel-", dir=scratch_folder())).resolve()
     if work.is_relative_to(ROOT):
         raise SystemExit(f"test_wheel: the temporary folder {work} is inside the checkout")
     started = time.perf_counter()
@@ -116,6 +117,20 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work, ignore_errors=True)
     print(f"test_wheel: passed in {time.perf_counter() - started:.0f} s")
     return 0
+
+
+def scratch_folder() -> str | None:
+    """Where to make the temporary folder: $TMPDIR if set, else a roomy /dev/shm, else default.
+
+    The venv is about 400 MB in 16,000 files. On a disk mounted with online
+    discard, deleting it takes about a minute; in memory (Linux's /dev/shm
+    tmpfs) it takes a moment. Containers often give /dev/shm only 64 MB, hence
+    the free-space test.
+    """
+    shm = Path("/dev/shm")
+    if os.environ.get("TMPDIR") or not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return None
+    return str(shm) if shutil.disk_usage(shm).free > SCRATCH_BYTES else None
 
 
 class StepFailed(Exception):
