@@ -405,3 +405,19 @@ def test_index_html_in_chromium(graded_class, browser):
     finally:
         page.close()
     assert all(url.startswith("file:") for url in requests), requests
+
+
+def test_memory_limit_gives_a_memory_error_and_the_run_goes_on(tmp_path):
+    """A cell asking for 1.5 GB under a 1 GB cap raises MemoryError; the rest is judged."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Lesson 00 — a greedy copy"),
+        nbformat.v4.new_code_cell("import numpy as np\nbig = np.zeros(2 * 10**8)\nbig += 1"),
+        nbformat.v4.new_code_cell("def line(beta, x):\n    return beta[0] + beta[1] * x"),
+    ])
+    path = fc.write(nb, tmp_path / "greedy.ipynb")
+    result = asyncio.run(grade_notebook(path, "greedy", "00", Limits(memory_mb=1024),
+                                        sandbox="auto"))
+    assert [(v.exercise, v.status) for v in result.verdicts] == [("00.1", "correct")]
+    assert any("raised MemoryError" in note for note in result.notes), result.notes
+    with pytest.raises(ValueError, match="at least 512 MB"):
+        Limits(memory_mb=100)

@@ -173,6 +173,9 @@ def main(argv=None) -> int:
                         help="seconds per cell and per exercise check (default %(default)s)")
     parser.add_argument("--notebook-timeout", type=float, default=Limits.notebook,
                         help="seconds for running one notebook (default %(default)s)")
+    parser.add_argument("--memory-limit", type=float, default=Limits.memory_mb,
+                        help="megabytes of memory per kernel, 0 for no limit (default "
+                        "%(default)s)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="notebooks graded at once (default: the number of cores)")
     parser.add_argument("--sandbox", choices=SANDBOXES, default="auto",
@@ -181,7 +184,8 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     try:
-        limits = Limits(cell=args.cell_timeout, notebook=args.notebook_timeout)
+        limits = Limits(cell=args.cell_timeout, notebook=args.notebook_timeout,
+                        memory_mb=args.memory_limit)
         sandbox = resolve_sandbox(args.sandbox)
         if sandbox == "none":
             print("glmlesson.grade: no file-system sandbox (bubblewrap missing or unusable): "

@@ -14,8 +14,10 @@ Student code is untrusted. Every kernel gets
   IPC and host-name namespaces, and the kernel killed with the grader. The
   network is shared: the kernel talks to the grader over local TCP.
 
-The kernel is interrupted by a message (``interrupt_mode="message"``), which
-reaches it inside the sandbox, where a signal to the sandbox would not.
+The kernel's address space is capped (``resource.RLIMIT_AS``), so a submission
+that allocates without end gets a MemoryError. The kernel is interrupted by a
+message (``interrupt_mode="message"``), which reaches it inside the sandbox,
+where a signal to the sandbox would not.
 
 Introduced in 00_start_here (the exercises every lesson grades).
 """
@@ -37,7 +39,13 @@ __all__ = ["SANDBOXES", "resolve_sandbox", "kernel_environment", "bwrap_prefix",
            "GradingKernelManager"]
 
 SANDBOXES = ("auto", "bwrap", "none")
-KERNEL_ARGV = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+# ipykernel's launcher, after capping the kernel's address space at argv[1] bytes (0: no cap),
+# so that a submission that allocates without end gets a MemoryError, not the machine's memory.
+_LAUNCH = ("import resource, runpy, sys\n"
+           "limit = int(sys.argv.pop(1))\n"
+           "if limit > 0:\n"
+           "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+           "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n")
 # Variables a kernel may keep from the grader's environment (course settings, no secrets).
 PASSED_THROUGH = ("GLMLESSON_DATA",)
 
@@ -152,10 +160,13 @@ class GradingKernelManager(AsyncKernelManager):
         return self._grading_spec
 
 
-def kernel_manager(workdir: Path, private: Path, sandbox: str) -> GradingKernelManager:
+def kernel_manager(workdir: Path, private: Path, sandbox: str,
+                   memory_mb: float = 0) -> GradingKernelManager:
     """A kernel manager for one submission: the connection file in ``private`` (the
-    grader's, read-only for the kernel), the kernel in ``workdir``, under ``sandbox``."""
-    argv = [sys.executable, *KERNEL_ARGV]
+    grader's, read-only for the kernel), the kernel in ``workdir``, under ``sandbox``,
+    its address space capped at ``memory_mb`` megabytes (0: no cap)."""
+    argv = [sys.executable, "-c", _LAUNCH, str(int(memory_mb * 2**20)),
+            "-f", "{connection_file}"]
     if sandbox == "bwrap":
         # In its own PID namespace the kernel's parent is the sandbox's init (PID 1), which
         # ipykernel would take for "the grader has exited"; --die-with-parent does that job.

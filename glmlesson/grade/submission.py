@@ -38,7 +38,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from glmlesson.exercises.registry import exercises, lesson_of_check
-from glmlesson.grade.sandbox import kernel_environment, kernel_manager
+from glmlesson.grade.sandbox import kernel_environment, kernel_manager, resolve_sandbox
 
 __all__ = ["Limits", "Verdict", "Graded", "read_notebook", "notebook_lesson", "grade_notebook"]
 
@@ -51,17 +51,22 @@ _TITLE = re.compile(r"^#\s*Lesson\s+(\d{1,2})\b", re.M)
 
 @dataclass(frozen=True)
 class Limits:
-    """Time limits in seconds: per cell (also per exercise check), per notebook run."""
+    """Time limits in seconds: per cell (also per exercise check), per notebook run, for
+    the kernel's start; and the kernel's memory (address space) in megabytes, 0 for none."""
 
     cell: float = 60.0
     notebook: float = 600.0
     startup: float = 60.0
+    memory_mb: float = 4096.0
 
     def __post_init__(self):
         for name in ("cell", "notebook", "startup"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"the {name} time limit must be a positive number of seconds, "
                                  f"got {getattr(self, name)!r}")
+        if not (self.memory_mb == 0 or self.memory_mb >= 512):
+            raise ValueError(f"the memory limit must be 0 (none) or at least 512 MB (a kernel "
+                             f"with numpy and matplotlib needs about 300), got {self.memory_mb!r}")
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,7 @@ class _Run:
         self.client: _QuietClient | None = None
 
     async def start(self, workdir: Path, private: Path) -> None:
-        manager = kernel_manager(workdir, private, self.sandbox)
+        manager = kernel_manager(workdir, private, self.sandbox, self.limits.memory_mb)
         self.client = _QuietClient(
             self.nb, km=manager, timeout=self.limits.cell, startup_timeout=self.limits.startup,
             interrupt_on_timeout=True, allow_errors=False, record_timing=False,
@@ -305,7 +310,9 @@ def error_rows(student: str, lesson: str | None, message: str) -> list[Verdict]:
 
 async def grade_notebook(path: Path, student: str, class_lesson: str | None, limits: Limits,
                          sandbox: str) -> Graded:
-    """Grade the submission at ``path``: a row for every exercise of its lesson."""
+    """Grade the submission at ``path``: a row for every exercise of its lesson (of
+    ``class_lesson`` if given); ``sandbox`` is "auto", "bwrap" or "none"."""
+    sandbox = resolve_sandbox(sandbox)
     started = time.monotonic()
     graded = Graded(student=student, source=Path(path).name, lesson=class_lesson)
     try:
