@@ -14,7 +14,7 @@ Every family here offers, in those symbols: ``h``, ``T``, ``log_partition``
 evaluates log p(y) in the exponential-family form itself.
 
 Two kinds of family share that vocabulary: :class:`ScalarFamily` (y, θ and μ
-are numbers: Normal, Bernoulli, Binomial, Poisson, Gamma, NegativeBinomial)
+are numbers: Normal, Bernoulli, Binomial, Poisson, Gamma, NegativeBinomial, Tweedie)
 and the vector family :class:`Categorical` (T(y) is a one-hot vector).
 
 Log-likelihoods and deviances are written in forms that stay accurate where
@@ -42,6 +42,7 @@ __all__ = [
     "Poisson",
     "Gamma",
     "NegativeBinomial",
+    "Tweedie",
     "Categorical",
     "get_family",
     "family_names",
@@ -781,6 +782,211 @@ class NegativeBinomial(ScalarFamily):
         return f"NegativeBinomial(alpha={self.alpha!r})"
 
 
+def _exp_gap(x):
+    """e^x − 1 − x ≥ 0, accurate for small |x| (as r − log(1 + r) with r = e^x − 1)."""
+    x = _as_float(x)
+    with np.errstate(over="ignore"):
+        grown = np.expm1(x)
+    return np.where(np.abs(x) < 1.0, relative_log_gap(grown), grown - x)
+
+
+class Tweedie(ScalarFamily):
+    """Compound Poisson–Gamma responses (1 < p < 2): exact zeros and positive amounts.
+
+    y = Σ_{k=1}^{N} G_k with N ~ Poisson(λ) and G_k ~ Gamma(shape (2 − p)/(p − 1),
+    scale φ(p − 1)μ^{p−1}), λ = μ^{2−p}/(φ(2 − p)); y = 0 when N = 0. In the notes'
+    symbols, with ``power`` p and dispersion φ,
+
+        p(y) = a(y, φ) · exp{(y θ − A(θ))/φ},   T(y) = y,
+        θ = Ψ(μ) = μ^{1−p}/(1 − p) < 0,   A(θ) = ((1 − p)θ)^{(2−p)/(1−p)}/(2 − p) = μ^{2−p}/(2 − p),
+        μ = A'(θ) = ((1 − p)θ)^{1/(1−p)},   V(μ) = A''(θ) = μ^p,
+
+    so Var y = φ μ^p and P(y = 0) = exp{−μ^{2−p}/(φ(2 − p))}. The base measure
+    h(y) = a(y, 1) is taken with respect to a point mass at 0 plus Lebesgue measure on
+    y > 0: a(0, φ) = 1, and for y > 0 it has no closed form but Dunn & Smyth's (2005)
+    series (see :meth:`log_series`).
+
+    The default link is log (as in R's ``statmod::tweedie`` and statsmodels); the
+    canonical link g(μ) = μ^{1−p}/(1 − p) (η < 0) is available as ``canonical_link``,
+    and the log, identity, inverse and sqrt links (statmod's ``link.power`` 0, 1, −1, ½)
+    are offered. Like the Gamma, φ is estimated (Pearson χ²/df); ``fit``'s ``loglik``
+    is evaluated at φ = D/Σw, the choice of R's ``tweedie::AICtweedie``.
+
+    Introduced in 11_positive_responses.
+    """
+
+    name = "Tweedie"
+    mean_range = (0.0, np.inf)
+    canonical_link_name = "tweedie_canonical"
+    offered_links = ("log", "identity", "inverse", "sqrt")
+    estimates_scale = True
+    is_discrete = False
+    support_text = "zero or a positive real number"
+
+    def __init__(self, power=1.5):
+        if not (isinstance(power, (int, float, np.integer, np.floating))
+                and not isinstance(power, bool) and 1.0 < power < 2.0):
+            raise ValueError(
+                f"Tweedie power must be a number strictly between 1 and 2 (V(μ) = μ^power: "
+                f"compound Poisson–Gamma), got {power!r}; power 1 is Poisson() and 2 is Gamma()"
+            )
+        self.power = float(power)
+
+    @property
+    def canonical_link(self) -> Link:
+        p = self.power
+        return Link(
+            "tweedie_canonical", f"g(μ) = μ^(1−p)/(1−p), p = {p:g}", (0.0, np.inf),
+            g=lambda mu: mu ** (1.0 - p) / (1.0 - p),
+            g_inv=lambda eta: ((1.0 - p) * eta) ** (1.0 / (1.0 - p)),
+            g_prime=lambda mu: mu ** (-p),
+            mu_eta=lambda eta: ((1.0 - p) * eta) ** (p / (1.0 - p)),
+            g_second=lambda mu: -p * mu ** (-p - 1.0),
+            limits=(0.0, np.inf),
+        )
+
+    @property
+    def default_link(self) -> Link:
+        return get_link("log")
+
+    # -- exponential-family form ------------------------------------------------------
+    def log_h(self, y):
+        """log a(y, 1): 0 at y = 0, Dunn & Smyth's series for y > 0."""
+        y = _as_float(y)
+        positive = y > 0
+        log_a = np.zeros_like(y)
+        if np.any(positive):
+            log_a[positive] = self.log_series(y[positive], 1.0)
+        return log_a
+
+    def log_partition(self, theta):
+        p = self.power
+        return ((1.0 - p) * _as_float(theta)) ** ((2.0 - p) / (1.0 - p)) / (2.0 - p)
+
+    def mean(self, theta):
+        p = self.power
+        return ((1.0 - p) * _as_float(theta)) ** (1.0 / (1.0 - p))
+
+    def psi(self, mu):
+        p = self.power
+        return _as_float(mu) ** (1.0 - p) / (1.0 - p)
+
+    def variance(self, mu):
+        return _as_float(mu) ** self.power
+
+    def variance_prime(self, mu):
+        return self.power * _as_float(mu) ** (self.power - 1.0)
+
+    # -- likelihood and deviance ----------------------------------------------------------
+    def log_series(self, y, scale):
+        """log a(y, φ) for y > 0 by Dunn & Smyth's (2005) series,
+
+            a(y, φ) = (1/y) Σ_{j≥1} W_j,   W_j = z^j / (j! Γ(−jα)),   α = (2 − p)/(1 − p) < 0,
+            z = (p − 1)^α / ((2 − p) · y^α · φ^{1−α}),
+
+        summed in logs around its largest term (near j = y^{2−p}/(φ(2 − p)); log W_j is
+        concave in j) until the terms fall below e^{−37} of it on both sides. The sum
+        is Wright's generalised Bessel function Φ(−α, 0; z), which
+        ``scipy.special.log_wright_bessel`` (SciPy ≥ 1.14) also evaluates; the series is
+        written here because it is what lesson 11 teaches.
+        """
+        p = self.power
+        y, scale = np.broadcast_arrays(_as_float(y), _as_float(scale))
+        y, scale = y.ravel(), scale.ravel()
+        alpha = (2.0 - p) / (1.0 - p)
+        log_z = (alpha * np.log(p - 1.0) - np.log(2.0 - p) - alpha * np.log(y)
+                 - (1.0 - alpha) * np.log(scale))
+
+        def log_term(j, rows=slice(None)):
+            return j * log_z[rows] - special.gammaln(j + 1.0) - special.gammaln(-j * alpha)
+
+        peak = np.maximum(1.0, np.round(y ** (2.0 - p) / (scale * (2.0 - p))))
+        log_peak = log_term(peak)
+        low, high = peak.copy(), peak.copy()
+        reach = np.ones_like(peak)
+        for _ in range(64):  # double the reach until the terms at both ends are negligible
+            low_done = (low <= 1.0) | (log_term(low) < log_peak - 37.0)
+            high_done = log_term(high) < log_peak - 37.0
+            if np.all(low_done & high_done):
+                break
+            low = np.where(low_done, low, np.maximum(1.0, peak - reach))
+            high = np.where(high_done, high, peak + reach)
+            reach *= 2.0
+        counts = (high - low + 1.0).astype(np.int64)
+        owner = np.repeat(np.arange(y.size), counts)
+        starts = np.cumsum(counts) - counts
+        j = low[owner] + (np.arange(owner.size) - starts[owner])
+        total = np.bincount(owner, weights=np.exp(log_term(j, owner) - log_peak[owner]),
+                            minlength=y.size)
+        return (log_peak + np.log(total) - np.log(y)).reshape(np.shape(y))
+
+    def loglik_obs(self, y, mu, scale=1.0):
+        """log p(y | μ, φ) = log a(y, φ) + (y θ − A(θ))/φ, with log a(0, φ) = 0, so
+        log P(y = 0) = −μ^{2−p}/(φ(2 − p))."""
+        p = self.power
+        y, mu, scale = np.broadcast_arrays(_as_float(y), _as_float(mu), _as_float(scale))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y_theta = np.where(y > 0, y * mu ** (1.0 - p) / (1.0 - p), 0.0)  # 0·θ = 0 at μ = 0
+        exponent = (y_theta - mu ** (2.0 - p) / (2.0 - p)) / scale
+        log_a = np.zeros(y.shape)
+        positive = y > 0
+        if np.any(positive):
+            log_a[positive] = self.log_series(y[positive], scale[positive])
+        return log_a + exponent
+
+    def unit_deviance(self, y, mu):
+        """d(y, μ) = 2{y^{2−p}/((1−p)(2−p)) − y μ^{1−p}/(1−p) + μ^{2−p}/(2−p)}, and
+        2μ^{2−p}/(2−p) at y = 0. For y > 0, with u = log(μ/y) and G(x) = eˣ − 1 − x ≥ 0,
+        it is 2y^{2−p}{G((2−p)u)/(2−p) + G((1−p)u)/(p−1)}: two non-negative terms, so
+        nothing cancels when μ is close to y."""
+        p = self.power
+        y, mu = np.broadcast_arrays(_as_float(y), _as_float(mu))
+        positive = y > 0
+        y_pos = np.where(positive, y, 1.0)
+        with np.errstate(divide="ignore"):
+            u = np.log(mu) - np.log(y_pos)
+        inside = y_pos ** (2.0 - p) * (_exp_gap((2.0 - p) * u) / (2.0 - p)
+                                       + _exp_gap((1.0 - p) * u) / (p - 1.0))
+        return 2.0 * np.where(positive, inside, mu ** (2.0 - p) / (2.0 - p))
+
+    def loglik_dispersion(self, deviance, weights) -> float:
+        """φ = D/Σw, the dispersion R's ``tweedie::AICtweedie`` evaluates the density at."""
+        return float(deviance / np.sum(_as_float(weights)))
+
+    def sample(self, mu, rng=None, scale=1.0):
+        """N ~ Poisson(μ^{2−p}/(φ(2−p))), then y ~ Gamma(N(2−p)/(p−1), φ(p−1)μ^{p−1})
+        (a sum of N Gamma draws; y = 0 when N = 0)."""
+        rng = np.random.default_rng(rng)
+        p = self.power
+        mu = _as_float(mu)
+        counts = rng.poisson(mu ** (2.0 - p) / (scale * (2.0 - p)))
+        shape = counts * (2.0 - p) / (p - 1.0)
+        amounts = rng.gamma(np.where(counts > 0, shape, 1.0), scale * (p - 1.0) * mu ** (p - 1.0))
+        return np.where(counts > 0, amounts, 0.0)
+
+    def validate(self, y):
+        y = super().validate(y)
+        bad = y < 0
+        if np.any(bad):
+            raise ValueError(
+                f"Tweedie y must be ≥ 0 (exact zeros and positive amounts), but {np.sum(bad)} "
+                f"values are negative (e.g. {y[bad][0]:g}); a negative amount usually means a "
+                "refund or a transformed response"
+            )
+        return y
+
+    def starting_mu(self, y_fit, weights):
+        """statmod's tweedie mustart: y, with 0.1 in place of a zero."""
+        y_fit = _as_float(y_fit)
+        return y_fit + 0.1 * (y_fit == 0)
+
+    def description(self) -> str:
+        return f"Tweedie(power={self.power:g})"
+
+    def __repr__(self) -> str:
+        return f"Tweedie(power={self.power!r})"
+
+
 _FAMILY_NAMES = {
     "normal": Normal,
     "gaussian": Normal,
@@ -790,6 +996,7 @@ _FAMILY_NAMES = {
     "gamma": Gamma,
     "negative_binomial": NegativeBinomial,
     "negativebinomial": NegativeBinomial,
+    "tweedie": Tweedie,
 }
 
 
