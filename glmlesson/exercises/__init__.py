@@ -62,6 +62,16 @@ from glmlesson.exercises.lesson10 import (
     check_reference_coefficients,
     check_softmax,
 )
+from glmlesson.exercises.lesson13 import (
+    check_cluster_robust_se,
+    check_laplace_loglik,
+    check_marginal_probability,
+)
+from glmlesson.exercises.lesson14 import (
+    check_category_probabilities,
+    check_g_squared,
+    check_independence_fitted,
+)
 
 __all__ = [
     "Feedback",
@@ -100,4 +110,10 @@ __all__ = [
     "check_one_hot",
     "check_categorical_loglik",
     "check_reference_coefficients",
+    "check_cluster_robust_se",
+    "check_laplace_loglik",
+    "check_marginal_probability",
+    "check_independence_fitted",
+    "check_g_squared",
+    "check_category_probabilities",
 ]

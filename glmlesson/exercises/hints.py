@@ -188,6 +188,41 @@ HINTS: dict[str, str] = {
         "brackets keep the shape), then drop the reference column, which is now all zeros "
         "(`np.delete(..., reference, axis=1)`)."
     ),
+    "13.1": (
+        "The bread is B = XᵀWX with W = diag(μ) for the Poisson log link; invert it. Each row's "
+        "score is xᵢ(yᵢ − μᵢ): add the scores of the rows of one group to get s_g (one vector "
+        "per group), then M = Σ_g s_g s_gᵀ. The covariance is B⁻¹ M B⁻¹; return the square "
+        "roots of its diagonal."
+    ),
+    "13.2": (
+        "Write g(u) = Σⱼ [yⱼ(ηⱼ + σu) − e^(ηⱼ + σu) − log yⱼ!] − u²/2 "
+        "(`scipy.special.gammaln(y + 1)` is log y!). Find its maximiser û by Newton: "
+        "u ← u + (σΣⱼ(yⱼ − μⱼ) − u)/H with "
+        "H = 1 + σ²Σⱼ μⱼ. The answer is g(û) − ½·log H, with H at û."
+    ),
+    "13.3": (
+        "The intercept of a random group is σz with z ~ N(0, 1), so the average is "
+        "E expit(η + σz). Gauss–Hermite does it: `z, w = np.polynomial.hermite_e.hermegauss(40)` "
+        "gives nodes and weights for e^(−z²/2); divide the weights by √(2π) and sum "
+        "w·expit(η + σz) over the nodes, for each η."
+    ),
+    "14.1": (
+        "Under independence p(row i, column j) = p(row i)·p(column j), estimated by the "
+        "margins: nᵢ₊/n and n₊ⱼ/n. Multiply by n: μ̂ᵢⱼ = nᵢ₊·n₊ⱼ/n. `table.sum(axis=1)` gives "
+        "the row totals, `table.sum(axis=0)` the column totals, and `np.outer` the table of "
+        "products."
+    ),
+    "14.2": (
+        "G² = 2·Σ y·log(y/μ̂) over the cells, with the natural log. An empty cell (y = 0) "
+        "contributes 0, but `0 * np.log(0)` is NaN in numpy: `scipy.special.xlogy(y, y / mu)` "
+        "returns 0 there."
+    ),
+    "14.3": (
+        "First the cumulative probabilities P(y ≤ j) = expit(θⱼ − η) for every row and "
+        "threshold (an n × (K − 1) array; `thresholds[None, :] - eta[:, None]` broadcasts). "
+        "Put a column of 0s before them and a column of 1s after, then take differences "
+        "along the rows (`np.diff(..., axis=1)`): K columns that sum to 1."
+    ),
 }
 
 
