@@ -102,3 +102,11 @@ CHECKS = [check_lr_test, check_rates_per_1000, check_aic]
 REFERENCES = [(check_lr_test, lr_test), (check_rates_per_1000, rates_per_1000), (check_aic, my_aic)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
+
+
+def test_printing_the_summary_is_not_taken_for_result_aic():
+    def chatty_aic(result):
+        result.summary()  # reads result.aic inside the library: not the student's shortcut
+        return -2 * result.loglik + 2 * result.coef.size
+
+    assert check_aic.evaluate(chatty_aic).passed

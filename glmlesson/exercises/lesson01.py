@@ -13,8 +13,11 @@ Introduced in 01_linear_regression.
 from __future__ import annotations
 
 import functools
+import statistics
 
 import numpy as np
+import scipy.linalg
+import scipy.optimize
 from scipy import stats
 
 from glmlesson.exercises import hints
@@ -96,6 +99,10 @@ _SOLVERS = (
     (np.linalg, "inv", "np.linalg.inv"),
     (np.linalg, "pinv", "np.linalg.pinv"),
     (stats, "linregress", "scipy.stats.linregress"),
+    (scipy.linalg, "lstsq", "scipy.linalg.lstsq"),
+    (scipy.linalg, "solve", "scipy.linalg.solve"),
+    (scipy.optimize, "curve_fit", "scipy.optimize.curve_fit"),
+    (statistics, "linear_regression", "statistics.linear_regression"),
 )
 
 
@@ -361,6 +368,12 @@ check_simple_regression.mistakes = (
     Mistake("scipy.stats.linregress, which the task forbids",
             lambda x, y: (stats.linregress(x, y).intercept, stats.linregress(x, y).slope),
             "scipy.stats.linregress"),
+    Mistake("statistics.linear_regression, which the task forbids",
+            lambda x, y: statistics.linear_regression(list(x), list(y))[::-1],
+            "statistics.linear_regression"),
+    Mistake("the 2 × 2 normal equations solved with np.linalg.solve",
+            lambda x, y: tuple(np.linalg.solve([[len(x), np.sum(x)], [np.sum(x), np.sum(x * x)]],
+                                               [np.sum(y), np.sum(x * y)])), "np.linalg.solve"),
     Mistake("returns the slope alone", _right_slope, "return two numbers"),
 )
 

@@ -89,6 +89,8 @@ def check_newton_step(newton_step) -> Feedback:
              "the gradient by the curvature XᵀWX"),
             (beta + gradient / y.size, "that is a gradient step on the average "
              "log-likelihood; Newton divides the gradient by the curvature XᵀWX"),
+            (_newton_fit(X, y), "you iterated Newton's method to convergence (that is β̂); "
+             "the exercise asks for ONE step from the β you are given"),
         ], rtol=1e-7)
         want, got = side_by_side(expected, answer)
         return wrong(message or f"{case} the Newton step lands at {want}, yours at {got}")
@@ -155,6 +157,8 @@ def check_irls_step(irls_step) -> Feedback:
              "z = η + (y − μ)·g'(μ) = η + (y − μ)/φ(η)"),
             (expected - beta, "you returned the change in β; IRLS returns the new β itself "
              "(the weighted least-squares solution)"),
+            (_probit_fit(X, y), "you iterated IRLS to convergence (that is β̂); the exercise "
+             "asks for ONE step from the β you are given"),
         ], rtol=1e-7)
         want, got = side_by_side(expected, answer)
         return wrong(message or f"{case} one IRLS step lands at {want}, yours at {got}")
@@ -204,6 +208,16 @@ def check_standard_errors(standard_errors) -> Feedback:
     return wrong(message or f"{case} the standard errors are {want}, yours are {got}")
 
 
+def _probit_fit(X, y, n_iter=40):
+    """β̂ of probit regression by repeated Fisher scoring from β = 0."""
+    beta = np.zeros(X.shape[1])
+    for _ in range(n_iter):
+        eta, mu, density, variance = _probit_parts(beta, X, y)
+        w = density**2 / variance
+        beta = np.linalg.solve(_gram(X, w), X.T @ (w * (eta + (y - mu) / density)))
+    return beta
+
+
 def _newton_fit(X, y, n_iter=30):
     beta = np.zeros(X.shape[1])
     for _ in range(n_iter):
@@ -234,6 +248,8 @@ check_newton_step.mistakes = (
             "average"),
     Mistake("gradient with the wrong sign (the same as stepping downhill)",
             _newton(residual_sign=-1.0), "DOWNHILL"),
+    Mistake("iterates to convergence instead of one step",
+            lambda beta, X, y: _newton_fit(X, y), "iterated Newton's method"),
     Mistake("β @ X (shapes do not fit)",
             lambda beta, X, y: beta + X.T @ (y - special.expit(beta @ X)), "shapes do not fit"),
 )
@@ -277,6 +293,8 @@ check_irls_step.mistakes = (
     Mistake("the logit link's formulas", _logit_irls, "logit link's formulas"),
     Mistake("(y − μ) multiplied by φ(η)",
             _irls(_fisher_w, lambda eta, y, mu, d: eta + (y - mu) * d), "should DIVIDE"),
+    Mistake("iterates to convergence instead of one step",
+            lambda beta, X, y: _probit_fit(X, y), "iterated IRLS"),
     Mistake("returns the change in β",
             lambda beta, X, y: _irls(_fisher_w, _working)(beta, X, y) - beta,
             "change in β"),
