@@ -131,3 +131,14 @@ REFERENCES = [
 ]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
+
+
+def test_glm_loglik_written_per_observation_passes():
+    def per_observation(beta, X, y, family, link):
+        total = 0.0
+        for row, value in zip(X, y, strict=True):
+            theta = family.psi(link.g_inv(row @ beta))
+            total += family.log_h(value) + family.T(value) * theta - family.log_partition(theta)
+        return total
+
+    assert check_glm_loglik.evaluate(per_observation).passed

@@ -164,3 +164,22 @@ REFERENCES = [(check_logistic_gd, make_logistic_gd()), (check_compare_links, com
     (check_dispersion_ratio, dispersion_ratio)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
+
+
+def test_differently_written_right_answers_pass():
+    def deviances_by_hand(X, y):
+        """D = 2 Σ [y log(y/μ) − (y − μ)] from each fit's μ (xlogy: 0·log 0 = 0)."""
+        deviances = {}
+        for link in ("log", "sqrt"):
+            mu = quiet_fit(X, y, "poisson", link).mu
+            deviances[link] = 2 * np.sum(special.xlogy(y, y / mu) - (y - mu))
+        return deviances, "log" if deviances["log"] < deviances["sqrt"] else "sqrt"
+
+    def ratio_by_loop(y, mu, n_params):
+        chi2 = 0.0
+        for observed, mean in zip(y, mu, strict=True):
+            chi2 += (observed - mean) ** 2 / mean
+        return chi2 / (len(y) - n_params)
+
+    assert check_compare_links.evaluate(deviances_by_hand).passed
+    assert check_dispersion_ratio.evaluate(ratio_by_loop).passed

@@ -101,3 +101,11 @@ REFERENCES = [(check_odds_ratio, lambda beta, change: np.exp(beta * change)),
     (check_logistic_loglik, reference_loglik), (check_decision_boundary, reference_boundary)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
+
+
+def test_logistic_loglik_from_probabilities_written_stably_passes():
+    def from_log_probabilities(beta, X, y):
+        eta = X @ beta
+        return np.sum(y * special.log_expit(eta) + (1 - y) * special.log_expit(-eta))
+
+    assert check_logistic_loglik.evaluate(from_log_probabilities).passed

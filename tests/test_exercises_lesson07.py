@@ -148,3 +148,11 @@ REFERENCES = [(check_newton_step, newton_step), (check_irls_step, irls_step),
     (check_standard_errors, statsmodels_standard_errors)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
+
+
+def test_standard_errors_from_the_notebook_solution_pass():
+    def standard_errors(X, mu):
+        information = X.T @ (X * (mu * (1 - mu))[:, None])
+        return np.sqrt(np.diag(np.linalg.inv(information)))
+
+    assert check_standard_errors.evaluate(standard_errors).passed

@@ -161,3 +161,26 @@ REFERENCES = [(check_pearson_dispersion, pearson_dispersion),
               (check_nb_loglik, nb_loglik), (check_best_alpha, best_alpha)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
+
+
+def test_differently_written_right_answers_pass():
+    def dispersion_from_residuals(y, mu, n_params):
+        pearson = (y - mu) / np.sqrt(mu)
+        return pearson @ pearson / (y.size - n_params)
+
+    def bse_from_the_covariance(X, y):
+        result = quiet_fit(X, y, Poisson())
+        phi = np.sum((y - result.mu) ** 2 / result.mu) / (len(y) - X.shape[1])
+        return np.sqrt(np.diag(result.cov * phi))
+
+    def best_by_loop(X, y, alphas):
+        best, best_loglik = None, -np.inf
+        for alpha in alphas:
+            loglik = quiet_fit(X, y, NegativeBinomial(alpha)).loglik
+            if loglik > best_loglik:
+                best, best_loglik = alpha, loglik
+        return best
+
+    assert check_pearson_dispersion.evaluate(dispersion_from_residuals).passed
+    assert check_quasi_poisson_bse.evaluate(bse_from_the_covariance).passed
+    assert check_best_alpha.evaluate(best_by_loop).passed
