@@ -37,6 +37,7 @@ import logging
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,11 @@ __all__ = [
     "learning_rate_explorer",
     "link_explorer",
     "family_explorer",
+    "random_intercept_explorer",
+    "ordinal_explorer",
+    "category_probabilities",
+    "RandomInterceptCurves",
+    "CategoryProbabilities",
 ]
 
 
@@ -101,6 +107,8 @@ class LiveFigure:
             exceptions raised by ``draw`` during control changes are shown.
         widget: an :class:`ipywidgets.VBox` holding ``image`` and ``errors``;
             display it (or use :func:`live_controls`).
+        layout_rect: the part of the figure (left, bottom, right, top, as
+            fractions) that ``tight_layout`` fills; the rest stays free for text.
         last_warnings: warnings caught during the last :meth:`render`.
         full_redraws: how many frames needed a full redraw (the rest were blits).
 
@@ -140,6 +148,7 @@ class LiveFigure:
         self.widget = ipywidgets.VBox([self.image, self.errors])
         self.last_warnings: list[warnings.WarningMessage] = []
         self.full_redraws = 0
+        self.layout_rect = (0.0, 0.0, 1.0, 1.0)
         self._background = None
 
     def render(self, **params: Any) -> None:
@@ -198,7 +207,7 @@ class LiveFigure:
             if self.tight_layout is True or (
                 self.tight_layout == "once" and self.full_redraws == 0
             ):
-                figure.tight_layout()
+                figure.tight_layout(rect=self.layout_rect)
             canvas.draw()  # skips animated artists
             self._background = canvas.copy_from_bbox(figure.bbox)
             self.full_redraws += 1
@@ -299,31 +308,44 @@ class Explorer:
 
         explorer = learning_rate_explorer(X, y, "poisson")
         explorer                # the sliders and the picture
-        explorer.result         # (next cell) the fit the picture shows now
+        explorer.result         # (next cell) what the picture shows now
+
+    Each explorer is a small subclass: its ``__init__`` computes what every
+    frame shares, builds the figure's artists and the controls, and calls
+    :meth:`_show`; its :meth:`draw` updates the artists for the controls'
+    values. A frame never rebuilds what it can update.
 
     Attributes:
         controls: name -> ipywidgets control; set ``controls[name].value`` to
             move a control from code (the picture follows).
         live: the :class:`LiveFigure` (``live.figure`` is the matplotlib Figure).
         widget: the ipywidgets Box that holds controls and picture.
+        result: what the picture shows now (each explorer documents its type).
+        message: the message the picture shows to the student now ("" if none).
     """
 
-    def __init__(self, live: LiveFigure, controls: Mapping[str, Any], widget, state: dict):
-        self.live = live
+    kind = "explorer"
+    live: LiveFigure
+    controls: dict[str, Any]
+    widget: Any
+    result: Any = None
+    message: str = ""
+    _banner: Any = None
+
+    def draw(self, axes, **values: Any) -> None:
+        """Update the figure for the controls' ``values`` (subclasses implement it)."""
+        raise NotImplementedError
+
+    def _show(self, controls: Mapping[str, Any], *, side: str = "top") -> None:
+        """Wire ``controls`` to the figure, draw the first frame and lay them out."""
         self.controls = dict(controls)
-        self.widget = widget
-        self._state = state
+        self.widget = live_controls(self.live, self.controls, side=side)
 
-    @property
-    def result(self):
-        """What the picture shows now: a FitResult (learning-rate and link
-        explorers; None for a refused link) or a :class:`DistributionState`."""
-        return self._state.get("result")
-
-    @property
-    def message(self) -> str:
-        """The message the picture shows to the student now ("" if none)."""
-        return self._state.get("message", "")
+    def _say(self, message: str, tone: str) -> None:
+        """Show ``message`` in the banner, coloured by ``tone`` (good, slow or bad)."""
+        self.message = message
+        self._banner.set_text("\n".join(_wrap(line, 110) for line in message.split("\n")))
+        self._banner.set_color(_STATUS_COLOURS[tone])
 
     @property
     def values(self) -> dict[str, Any]:
@@ -335,7 +357,23 @@ class Explorer:
 
     def __repr__(self) -> str:
         settings = ", ".join(f"{name}={value!r}" for name, value in self.values.items())
-        return f"<{type(self).__name__} {self._state.get('kind', 'explorer')}: {settings}>"
+        return f"<{type(self).__name__} {self.kind}: {settings}>"
+
+
+class _StateExplorer(Explorer):
+    """Adapter for the builder-function explorers (replaced by classes)."""
+
+    def __init__(self, live, controls, widget, state):
+        self.live, self.controls, self.widget, self._state = live, dict(controls), widget, state
+        self.kind = state.get("kind", "explorer")
+
+    @property
+    def result(self):
+        return self._state.get("result")
+
+    @property
+    def message(self) -> str:
+        return self._state.get("message", "")
 
 
 def _remember(cache: dict, key, compute: Callable[[], Any]):
@@ -395,8 +433,7 @@ def _fit_quietly(*args, **kwargs):
 
 def _banner(live: LiveFigure):
     """An animated message line across the top of the figure (space kept free)."""
-    live.tight_layout = False
-    live.figure.tight_layout(rect=(0, 0, 1, 0.84))
+    live.layout_rect = (0.0, 0.0, 1.0, 0.84)
     return live.figure.text(0.5, 0.985, "", ha="center", va="top", fontsize=10,
                             multialignment="center", animated=True)
 
@@ -519,7 +556,7 @@ def learning_rate_explorer(
             description="iterations (gradient steps)", style=_STYLE, layout=_WIDE),
     }
     box = live_controls(live, controls)
-    explorer = Explorer(live, controls, box, state)
+    explorer = _StateExplorer(live, controls, box, state)
     explorer.optimum = optimum
     return explorer
 
@@ -645,7 +682,7 @@ def link_explorer(X, y, family, *, x=None, links=None, **fit_options: Any) -> Ex
     controls = {"link": ipywidgets.ToggleButtons(
         options=options, value=default, description="link g", style=_STYLE)}
     box = live_controls(live, controls)
-    explorer = Explorer(live, controls, box, state)
+    explorer = _StateExplorer(live, controls, box, state)
     explorer.fits = fits
     return explorer
 
@@ -802,7 +839,7 @@ def family_explorer(family="poisson", theta=None, *, scale=None) -> Explorer:
 
     live.draw = draw
     box = live_controls(live, controls)
-    return Explorer(live, controls, box, state)
+    return _StateExplorer(live, controls, box, state)
 
 
 def _draw_family_frame(ax, family, theta_span, phi, state):
@@ -863,3 +900,408 @@ def _update_family_frame(ax, family, theta, phi, state):
     state["message"] = "\n".join(lines)
     state["readout"].set_text(state["message"])
     state["result"] = DistributionState(family, theta, phi, mean_y, sd * sd)
+
+
+# --------------------------------------------------------------------------- Part II
+def _follow(ax, low: float, high: float, *, axis: str = "y", margin: float = 0.06) -> None:
+    """Keep an axis fitted to the drawn values [low, high]: widen it when they leave it,
+    shrink it when they fill less than half of it (a changed limit means a full redraw,
+    so the limits move only when they must)."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    pad = margin * (high - low)
+    get, set_ = (ax.get_ylim, ax.set_ylim) if axis == "y" else (ax.get_xlim, ax.set_xlim)
+    shown_low, shown_high = get()
+    outside = low < shown_low or high > shown_high
+    too_wide = (high - low) < 0.5 * (shown_high - shown_low)
+    if outside or too_wide:
+        set_(low - pad, high + pad)
+
+
+def _check_grid(x, default) -> np.ndarray:
+    """The horizontal grid: ``default`` when x is None, else x as a sorted finite array."""
+    if x is None:
+        return default
+    grid = np.asarray(x, dtype=float).ravel()
+    if grid.size < 2 or not np.all(np.isfinite(grid)):
+        raise ValueError("x must hold at least two finite values (the grid the curves are "
+                         "drawn on), e.g. np.linspace(-4, 4, 201)")
+    return np.sort(grid)
+
+
+def _slider(value, low, high, step, description, *, readout=".2f"):
+    import ipywidgets
+
+    return ipywidgets.FloatSlider(
+        value=float(value), min=float(min(low, value)), max=float(max(high, value)), step=step,
+        readout_format=readout, description=description, style=_STYLE, layout=_WIDE)
+
+
+# Links whose inverse maps every η to a valid mean, so g⁻¹(η + b) exists for every b.
+_RANDOM_INTERCEPT_LINKS = ("logit", "probit", "cloglog", "log", "identity")
+# (16√3 / (15π))²: logit(E[expit(η + b)]) ≈ η / √(1 + c²σ²) for b ~ N(0, σ²)
+_LOGIT_ATTENUATION = (16.0 * np.sqrt(3.0) / (15.0 * np.pi)) ** 2
+
+
+def _attenuation_formula(link: str, sigma: float):
+    """The closed-form factor by which a random intercept flattens the slope, or None.
+
+    logit ≈ 1/√(1 + 0.346σ²) (Zeger, Liang & Albert 1988); probit 1/√(1 + σ²) exactly;
+    log and identity 1 exactly (the random intercept only shifts the curve).
+    """
+    if link == "logit":
+        return 1.0 / np.sqrt(1.0 + _LOGIT_ATTENUATION * sigma**2)
+    if link == "probit":
+        return 1.0 / np.sqrt(1.0 + sigma**2)
+    if link in ("log", "identity"):
+        return 1.0
+    return None
+
+
+@dataclass(frozen=True, repr=False)
+class RandomInterceptCurves:
+    """What the random-intercept explorer shows for one σ.
+
+    Attributes:
+        sigma: the random-intercept SD σ.
+        x: the grid the curves are drawn on.
+        intercepts: the subjects' bᵢ = σ·zᵢ.
+        subjects: one row g⁻¹(β₀ + β₁x + bᵢ) per subject.
+        conditional: the curve at b = 0.
+        population_averaged: E_b g⁻¹(β₀ + β₁x + b), b ~ N(0, σ²).
+        slope_subject: β₁, every subject's slope on the link scale g(μ).
+        slope_population: the slope of g(population-averaged curve) at x = 0.
+        attenuation: slope_population / slope_subject (NaN when β₁ = 0).
+        approximation: the closed-form factor (None for cloglog).
+        mean_slopes_subjects: each subject's slope dμ/dx at x = 0 (mean scale).
+        mean_slope_population: the population-averaged curve's dμ/dx at x = 0.
+    """
+
+    sigma: float
+    x: np.ndarray
+    intercepts: np.ndarray
+    subjects: np.ndarray
+    conditional: np.ndarray
+    population_averaged: np.ndarray
+    slope_subject: float
+    slope_population: float
+    attenuation: float
+    approximation: float | None
+    mean_slopes_subjects: np.ndarray
+    mean_slope_population: float
+
+    def __repr__(self) -> str:
+        approximation = "None" if self.approximation is None else f"{self.approximation:.4f}"
+        return (f"RandomInterceptCurves(sigma={self.sigma:.3g}, slope_subject="
+                f"{self.slope_subject:.4g}, slope_population={self.slope_population:.4g}, "
+                f"attenuation={self.attenuation:.4f}, approximation={approximation})")
+
+
+class RandomInterceptExplorer(Explorer):
+    """Subject-specific curves and their average under a normal random intercept.
+
+    Built by :func:`random_intercept_explorer`; ``.result`` is a
+    :class:`RandomInterceptCurves`.
+    """
+
+    kind = "random intercept"
+    _QUADRATURE_POINTS = 200  # error below 1e-12 for the logit link at σ ≤ 3
+    _SIMULATED_POSITIONS = 13
+
+    def __init__(self, beta, sigma, *, x, n_subjects, link, rng):
+        from scipy import stats
+
+        from glmlesson.glmm import quadrature_rule
+        from glmlesson.links import get_link
+
+        beta = np.asarray(beta, dtype=float).ravel()
+        if beta.shape != (2,) or not np.all(np.isfinite(beta)):
+            raise ValueError(f"beta must be two finite numbers (β₀, β₁), got {beta!r}")
+        sigma = float(sigma)
+        if not 0.0 <= sigma <= 3.0:
+            raise ValueError(f"sigma must lie in [0, 3] (the slider's range), got {sigma:g}")
+        if not (isinstance(n_subjects, (int, np.integer)) and 2 <= n_subjects <= 200):
+            raise ValueError(f"n_subjects must be an integer from 2 to 200, got {n_subjects!r}")
+        if str(link) not in _RANDOM_INTERCEPT_LINKS:
+            raise ValueError(f"link must be one of {', '.join(_RANDOM_INTERCEPT_LINKS)} (a link "
+                             f"whose inverse is defined for every η), got {link!r}")
+        self.beta, self.link = beta, get_link(str(link))
+        self.x = _check_grid(x, np.linspace(-4.0, 4.0, 201))
+        # the subjects sit at fixed normal quantiles: bᵢ = σ·zᵢ, zᵢ = Φ⁻¹((i − ½)/n)
+        self.quantiles = stats.norm.ppf((np.arange(n_subjects) + 0.5) / n_subjects)
+        self.nodes, self.weights = quadrature_rule(self._QUADRATURE_POINTS)
+        self.binary = self.link.limits == (0.0, 1.0)
+        positions = np.linspace(self.x[0], self.x[-1], self._SIMULATED_POSITIONS)
+        self.positions = positions
+        self.uniforms = np.random.default_rng(rng).uniform(size=(n_subjects, positions.size))
+
+        self.live = LiveFigure(self.draw, figsize=(8.5, 4.8))
+        ax = self.live.axes
+        self._banner = _banner(self.live)
+        grey = {"color": "0.55", "lw": 0.9, "alpha": 0.7, "animated": True}
+        self.subject_lines = [ax.plot(self.x, self.x * np.nan, **grey)[0]
+                              for _ in range(n_subjects)]
+        (self.conditional_line,) = ax.plot(self.x, self.x * np.nan, "--", color="C3", lw=2,
+                                           animated=True)
+        (self.average_line,) = ax.plot(self.x, self.x * np.nan, color="C0", lw=3, animated=True)
+        handles = [self.subject_lines[0], self.conditional_line, self.average_line]
+        labels = ["subject curves g⁻¹(β₀ + β₁x + bᵢ)", "conditional curve (b = 0)",
+                  "population-averaged E_b[g⁻¹(β₀ + β₁x + b)]"]
+        if self.binary:
+            (self.share_points,) = ax.plot(positions, positions * np.nan, "o", color="k", ms=5,
+                                           animated=True)
+            handles.append(self.share_points)
+            labels.append("share of 1s (one simulated 0/1 per subject)")
+            ax.set_ylim(-0.02, 1.02)
+        ax.set(xlim=(self.x[0], self.x[-1]), xlabel="x",
+               ylabel=f"mean μ ({self.link.name} link)")
+        ax.legend(handles, labels, loc="upper left", fontsize=8)
+        self._show({"sigma": _slider(sigma, 0.0, 3.0, 0.05, "random-intercept SD σ")})
+
+    def curves(self, sigma: float) -> RandomInterceptCurves:
+        """Every curve and slope the picture shows at ``sigma`` (see the class fields).
+
+        The population-averaged curve is Σₖ ωₖ g⁻¹(η + σzₖ) over 200 Gauss–Hermite
+        nodes zₖ with weights ωₖ (:func:`glmlesson.glmm.quadrature_rule`).
+        """
+        beta0, beta1 = self.beta
+        g_inv, mu_eta = self.link.g_inv, self.link.mu_eta
+        eta = beta0 + beta1 * self.x
+        intercepts = sigma * self.quantiles
+        shifted = eta[None, :] + sigma * self.nodes[:, None]
+        at_zero = beta0 + sigma * self.nodes
+        mean_slope_population = beta1 * float(self.weights @ mu_eta(at_zero))
+        average_at_zero = float(self.weights @ g_inv(at_zero))
+        slope_population = float(self.link.g_prime(average_at_zero)) * mean_slope_population
+        return RandomInterceptCurves(
+            sigma=sigma, x=self.x, intercepts=intercepts,
+            subjects=g_inv(eta[None, :] + intercepts[:, None]),
+            conditional=g_inv(eta), population_averaged=self.weights @ g_inv(shifted),
+            slope_subject=float(beta1), slope_population=slope_population,
+            attenuation=slope_population / beta1 if beta1 != 0 else np.nan,
+            approximation=_attenuation_formula(self.link.name, sigma),
+            mean_slopes_subjects=beta1 * mu_eta(beta0 + intercepts),
+            mean_slope_population=mean_slope_population,
+        )
+
+    def draw(self, axes, sigma) -> None:
+        shown = self.curves(float(sigma))
+        self.result = shown
+        for line, curve in zip(self.subject_lines, shown.subjects, strict=True):
+            line.set_ydata(curve)
+        self.conditional_line.set_ydata(shown.conditional)
+        self.average_line.set_ydata(shown.population_averaged)
+        if self.binary:
+            beta0, beta1 = self.beta
+            means = self.link.g_inv(beta0 + beta1 * self.positions[None, :]
+                                    + shown.intercepts[:, None])
+            self.share_points.set_ydata(np.mean(self.uniforms < means, axis=0))
+        else:
+            _follow(axes, float(np.min(shown.subjects)), float(np.max(shown.subjects)))
+        self._say(*self._describe(shown))
+
+    def _describe(self, shown: RandomInterceptCurves) -> tuple[str, str]:
+        link, beta1 = self.link.name, self.beta[1]
+        if shown.sigma == 0:
+            return ("σ = 0: every subject has the same curve, so the population-averaged "
+                    "curve is the conditional one.", "good")
+        if beta1 == 0:
+            return "β₁ = 0: every curve is flat, so there is no slope to flatten.", "good"
+        text = (f"σ = {shown.sigma:.2f}: on the {link} scale the population-averaged slope at "
+                f"x = 0 is {shown.slope_population:.3f}, {shown.attenuation:.3f} × the "
+                f"subject-specific β₁ = {beta1:g}")
+        if link == "logit":
+            text += f"\n(the approximation 1/√(1 + 0.346σ²) gives {shown.approximation:.3f})"
+        elif shown.approximation is not None:
+            text += f" (exactly {shown.approximation:.3f} for the {link} link)"
+        return text, "good" if shown.attenuation > 0.95 else "slow"
+
+
+def random_intercept_explorer(beta=(0.0, 1.5), sigma=1.0, *, x=None, n_subjects=12,
+                              link="logit", rng=0) -> RandomInterceptExplorer:
+    """Slide the random-intercept SD σ and watch the population-averaged curve flatten.
+
+    Each subject i has its own curve μᵢ(x) = g⁻¹(β₀ + β₁x + bᵢ) with bᵢ ~ N(0, σ²);
+    the subjects are drawn at fixed normal quantiles bᵢ = σ·Φ⁻¹((i − ½)/n). Their
+    average over the whole population, μ̄(x) = E_b[g⁻¹(β₀ + β₁x + b)] (Gauss–Hermite
+    quadrature), is flatter than any subject's curve: for the logit link its slope
+    on the logit scale is about β₁/√(1 + 0.346σ²), for the probit exactly
+    β₁/√(1 + σ²); for the log link the average is e^{σ²/2} times the curve at
+    b = 0, with the same slope on the log scale. The message says by how much.
+
+    Args:
+        beta: (β₀, β₁), the subject-specific (conditional) coefficients.
+        sigma: where the σ slider (0 to 3) starts.
+        x: the grid the curves are drawn on (default 201 points on [−4, 4]).
+        n_subjects: how many subject curves to draw.
+        link: ``"logit"``, ``"probit"``, ``"cloglog"``, ``"log"`` or ``"identity"``.
+        rng: seed (or Generator) of the simulated data: for the binary links, one
+            0/1 response per subject at 13 values of x, whose share of 1s follows
+            the population-averaged curve, not the conditional one.
+
+    Returns:
+        A :class:`RandomInterceptExplorer`; ``.result`` is a
+        :class:`RandomInterceptCurves` with the curves and the slopes at x = 0
+        (``slope_population``, ``slope_subject``, ``attenuation``).
+
+    Example:
+        >>> random_intercept_explorer(beta=(0.0, 1.5), sigma=2.0)  # doctest: +SKIP
+
+    Introduced in 13_correlated_data.
+    """
+    return RandomInterceptExplorer(beta, sigma, x=x, n_subjects=n_subjects, link=link, rng=rng)
+
+
+@dataclass(frozen=True, repr=False)
+class CategoryProbabilities:
+    """What the ordinal explorer shows.
+
+    Attributes:
+        x: the grid of x values.
+        probabilities: ``probabilities[i, j]`` = P(y = j | x = x[i]); rows sum to 1.
+        thresholds: θ₀ < … < θ_{K−2}.
+        slope: β.
+        link: the link's name.
+    """
+
+    x: np.ndarray
+    probabilities: np.ndarray
+    thresholds: np.ndarray
+    slope: float
+    link: str
+
+    def __repr__(self) -> str:
+        theta = ", ".join(f"{t:.3g}" for t in self.thresholds)
+        return (f"CategoryProbabilities(link={self.link!r}, thresholds=[{theta}], "
+                f"slope={self.slope:.3g}, {self.probabilities.shape[0]} x values × "
+                f"{self.probabilities.shape[1]} categories)")
+
+
+def category_probabilities(x, thresholds, slope, link="logit") -> np.ndarray:
+    """P(y = j | x) = F(θⱼ − xβ) − F(θⱼ₋₁ − xβ), F = g⁻¹, θ₋₁ = −∞, θ_{K−1} = +∞.
+
+    Args:
+        x: (n,) values of the covariate.
+        thresholds: θ₀ < … < θ_{K−2}.
+        slope: β (positive: higher categories more likely, as ``MASS::polr``).
+        link: a link name, usually ``"logit"``, ``"probit"`` or ``"cloglog"``.
+
+    Returns:
+        (n, K) array of probabilities; each row sums to 1.
+
+    Introduced in 14_tables_and_ordered_outcomes.
+    """
+    from glmlesson.links import get_link
+
+    x = np.asarray(x, dtype=float).ravel()
+    cumulative = get_link(link).g_inv(np.asarray(thresholds, dtype=float)[None, :]
+                                      - slope * x[:, None])
+    ones = np.ones((x.size, 1))
+    return np.diff(np.hstack([0.0 * ones, cumulative, ones]), axis=1)
+
+
+class OrdinalExplorer(Explorer):
+    """Category probabilities of a cumulative link model as thresholds and slope move.
+
+    Built by :func:`ordinal_explorer`; ``.result`` is a
+    :class:`CategoryProbabilities` (None while the thresholds are out of order).
+    """
+
+    kind = "ordinal"
+
+    def __init__(self, thresholds, slope, *, link, x):
+        from glmlesson.ordinal import ORDINAL_LINKS
+
+        thresholds = np.asarray(thresholds, dtype=float).ravel()
+        if thresholds.size < 1 or not np.all(np.isfinite(thresholds)):
+            raise ValueError("thresholds must be one or more finite numbers θ₀ < θ₁ < …, "
+                             f"got {thresholds!r}")
+        if np.any(np.diff(thresholds) <= 0):
+            raise ValueError(f"thresholds must increase (θ₀ < θ₁ < …), got {list(thresholds)}; "
+                             "sort them")
+        if not np.isfinite(float(slope)):
+            raise ValueError(f"slope must be a finite number, got {slope!r}")
+        if str(link) not in ORDINAL_LINKS:
+            raise ValueError(f"link must be one of {', '.join(ORDINAL_LINKS)}, got {link!r}")
+        self.link = str(link)
+        self.x = _check_grid(x, np.linspace(-5.0, 5.0, 201))
+        n_categories = thresholds.size + 1
+        self.live = LiveFigure(self.draw, figsize=(8.5, 4.6))
+        ax = self.live.axes
+        self._banner = _banner(self.live)
+        self.lines = [ax.plot(self.x, self.x * np.nan, lw=2.2, color=f"C{j % 10}",
+                              label=f"P(y = {j} | x)", animated=True)[0]
+                      for j in range(n_categories)]
+        ax.set(xlim=(self.x[0], self.x[-1]), ylim=(-0.02, 1.02), xlabel="x",
+               ylabel="probability of each category")
+        ax.legend(loc="center right", fontsize=8)
+        self.refusal = ax.text(0.5, 0.5, "thresholds out of order:\nno probabilities",
+                               transform=ax.transAxes, ha="center", va="center", fontsize=14,
+                               color=_STATUS_COLOURS["bad"], visible=False, animated=True)
+        controls = {f"threshold_{j}": _slider(value, -5.0, 5.0, 0.1, f"threshold θ{_sub(j)}")
+                    for j, value in enumerate(thresholds)}
+        controls["slope"] = _slider(float(slope), -3.0, 3.0, 0.05, "slope β")
+        self._show(controls)
+
+    def draw(self, axes, slope, **thresholds) -> None:
+        theta = np.array([thresholds[f"threshold_{j}"] for j in range(len(thresholds))])
+        disorder = np.flatnonzero(np.diff(theta) <= 0)
+        if disorder.size:
+            j = int(disorder[0])
+            for line in self.lines:
+                line.set_alpha(0.2)
+            self.refusal.set_visible(True)
+            self.result = None
+            self._say(f"Refused: the thresholds must increase, but θ{_sub(j)} = {theta[j]:g} ≥ "
+                      f"θ{_sub(j + 1)} = {theta[j + 1]:g}; a category between them would have a "
+                      "negative probability.\nMove θ" + _sub(j + 1) + " above θ" + _sub(j) + ".",
+                      "bad")
+            return
+        probabilities = category_probabilities(self.x, theta, float(slope), self.link)
+        for line, column in zip(self.lines, probabilities.T, strict=True):
+            line.set(alpha=1.0, ydata=column)
+        self.refusal.set_visible(False)
+        self.result = CategoryProbabilities(self.x, probabilities, theta, float(slope), self.link)
+        at_zero = category_probabilities([0.0], theta, float(slope), self.link)[0]
+        shares = ", ".join(f"{p:.2f}" for p in at_zero)
+        self._say(f"P(y = j | x) = F(θⱼ − xβ) − F(θⱼ₋₁ − xβ), F the inverse {self.link} link; "
+                  f"at x = 0: ({shares})", "good")
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(number: int) -> str:
+    return str(number).translate(_SUBSCRIPTS)
+
+
+def ordinal_explorer(thresholds=(-1.0, 1.0), slope=1.0, *, link="logit",
+                     x=None) -> OrdinalExplorer:
+    """Move the thresholds θⱼ and the slope β of a cumulative link model.
+
+    P(y ≤ j | x) = F(θⱼ − xβ) with F = g⁻¹, so the category probabilities are
+    P(y = j | x) = F(θⱼ − xβ) − F(θⱼ₋₁ − xβ) (θ₋₁ = −∞, θ_{K−1} = +∞), drawn as
+    one curve per category over x. Thresholds out of order would give a negative
+    probability: the picture says so instead of drawing.
+
+    Args:
+        thresholds: θ₀ < θ₁ < … (K − 1 of them for K categories): where the
+            sliders start.
+        slope: β, where its slider starts (polr's sign: positive β moves
+            probability to the higher categories).
+        link: ``"logit"`` (proportional odds), ``"probit"`` or ``"cloglog"``.
+        x: the grid the curves are drawn on (default 201 points on [−5, 5]).
+
+    Returns:
+        An :class:`OrdinalExplorer`; ``.result`` is a :class:`CategoryProbabilities`
+        whose ``probabilities[i, j]`` is P(y = j | x[i]) (None while the thresholds
+        are out of order).
+
+    Example:
+        >>> ordinal_explorer(thresholds=(-1.0, 0.5, 2.0), slope=0.8)  # doctest: +SKIP
+
+    Introduced in 14_tables_and_ordered_outcomes.
+    """
+    return OrdinalExplorer(thresholds, slope, link=link, x=x)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from PIL import Image
-from scipy import stats
+from scipy import integrate, special, stats
 from statsmodels.tools.sm_exceptions import DomainWarning
 
 from glmlesson import Binomial, NegativeBinomial, data, simulate
@@ -18,6 +18,8 @@ from glmlesson.widgets import (
     family_explorer,
     learning_rate_explorer,
     link_explorer,
+    ordinal_explorer,
+    random_intercept_explorer,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore", category=DomainWarning)
@@ -315,3 +317,180 @@ def test_family_explorer_bridge_psi_inverts_the_mean():
 def test_family_explorer_refuses_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         family_explorer(**kwargs)
+
+
+# ----------------------------------------------------------------- random intercept
+def _population_average_by_quad(inverse_link, eta, sigma):
+    """E_b[g⁻¹(η + b)], b ~ N(0, σ²), by adaptive quadrature (scipy), one η at a time."""
+    if sigma == 0:
+        return inverse_link(eta)
+    return integrate.quad(lambda b: inverse_link(eta + b) * stats.norm.pdf(b, scale=sigma),
+                          -12 * sigma, 12 * sigma, epsabs=1e-12, epsrel=1e-12)[0]
+
+
+def test_random_intercept_explorer_curves_against_quadrature():
+    explorer = random_intercept_explorer(beta=(0.3, 1.5), sigma=1.0)
+    assert isinstance(explorer, Explorer) and explorer.values == {"sigma": 1.0}
+    slider = explorer.controls["sigma"]
+    assert (slider.min, slider.max) == (0.0, 3.0)
+    grid = explorer.result.x
+    np.testing.assert_allclose(grid, np.linspace(-4, 4, 201))
+    for sigma in (0.0, 0.5, 1.0, 2.25, 3.0):
+        _set_quietly(explorer, "sigma", sigma)
+        shown = explorer.result
+        assert shown.sigma == sigma
+        oracle = [_population_average_by_quad(special.expit, 0.3 + 1.5 * x, sigma)
+                  for x in grid[::20]]
+        np.testing.assert_allclose(shown.population_averaged[::20], oracle, atol=1e-9)
+        z = stats.norm.ppf((np.arange(12) + 0.5) / 12)
+        np.testing.assert_allclose(shown.subjects,
+                                   special.expit(0.3 + 1.5 * grid[None, :] + sigma * z[:, None]),
+                                   rtol=1e-12)
+        np.testing.assert_allclose(shown.conditional, special.expit(0.3 + 1.5 * grid), rtol=1e-12)
+        # slope of logit(population average) at x = 0, by a central difference of quad
+        h = 1e-4
+        upper, lower = (special.logit(_population_average_by_quad(special.expit, 0.3 + 1.5 * t,
+                                                                    sigma)) for t in (h, -h))
+        assert shown.slope_population == pytest.approx((upper - lower) / (2 * h), abs=1e-6)
+        assert shown.slope_subject == 1.5
+        np.testing.assert_allclose(shown.mean_slopes_subjects,
+                                   1.5 * stats.logistic.pdf(0.3 + sigma * z), rtol=1e-12)
+        assert shown.approximation == pytest.approx(1 / np.sqrt(1 + 0.346 * sigma**2), abs=1e-4)
+        assert f"{shown.attenuation:.3f}" in explorer.message or sigma == 0
+        # the logit approximation is close to, not equal to, the slope at x = 0
+        assert shown.attenuation == pytest.approx(shown.approximation, abs=0.04)
+    assert explorer.message.startswith("σ = 3.00") and "1/√(1 + 0.346σ²)" in explorer.message
+
+
+def test_random_intercept_explorer_every_sigma_flattens_more():
+    explorer = random_intercept_explorer()
+    slider = explorer.controls["sigma"]
+    previous_png, previous_factor = None, 1.0 + 1e-12
+    for sigma in _slider_values(slider):
+        _set_quietly(explorer, "sigma", float(sigma))
+        factor = explorer.result.attenuation
+        assert factor < previous_factor or sigma == 0
+        previous_factor = factor
+        png = _png(explorer)
+        assert png != previous_png
+        previous_png = png
+    assert explorer.result.attenuation < 0.5
+    _set_quietly(explorer, "sigma", 0.0)
+    assert explorer.message.startswith("σ = 0: every subject has the same curve")
+    assert explorer.result.attenuation == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("link, exact", [
+    ("probit", lambda s: 1 / np.sqrt(1 + s**2)),   # E Φ(η + b) = Φ(η/√(1 + σ²))
+    ("log", lambda s: 1.0),                        # E e^{η + b} = e^{η + σ²/2}
+    ("identity", lambda s: 1.0),
+])
+def test_random_intercept_explorer_links_with_a_closed_form(link, exact):
+    explorer = random_intercept_explorer(beta=(0.2, 0.7), sigma=1.5, link=link)
+    shown = explorer.result
+    assert shown.attenuation == pytest.approx(exact(1.5), rel=1e-9)
+    eta = 0.2 + 0.7 * shown.x
+    if link == "probit":
+        expected = stats.norm.cdf(eta / np.sqrt(1 + 1.5**2))
+    elif link == "log":
+        expected = np.exp(eta + 1.5**2 / 2)
+    else:
+        expected = eta
+    np.testing.assert_allclose(shown.population_averaged, expected, rtol=1e-9, atol=1e-12)
+    ax = explorer.live.axes
+    low, high = ax.get_ylim()
+    assert low <= shown.subjects.min() and shown.subjects.max() <= high  # nothing off-screen
+    _set_quietly(explorer, "sigma", 3.0)
+    low, high = ax.get_ylim()
+    assert low <= explorer.result.subjects.min() and explorer.result.subjects.max() <= high
+
+
+def test_random_intercept_simulated_shares_follow_the_population_average():
+    explorer = random_intercept_explorer(sigma=2.5, n_subjects=200, rng=4)
+    positions, shares = explorer.share_points.get_data()
+    averaged = [_population_average_by_quad(special.expit, 1.5 * x, 2.5) for x in positions]
+    assert np.max(np.abs(np.asarray(shares) - averaged)) < 0.12
+    conditional = special.expit(1.5 * np.asarray(positions))
+    assert np.mean(np.abs(np.asarray(shares) - conditional)) > 0.05
+    np.testing.assert_allclose(np.asarray(shares) * 200, np.round(np.asarray(shares) * 200))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"beta": (1.0,)}, "two finite numbers"),
+    ({"sigma": 4.0}, r"\[0, 3\]"),
+    ({"n_subjects": 1}, "n_subjects"),
+    ({"link": "inverse"}, "link must be one of"),
+    ({"x": [1.0]}, "at least two finite values"),
+])
+def test_random_intercept_explorer_refuses_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        random_intercept_explorer(**kwargs)
+
+
+# ----------------------------------------------------------------- ordinal
+_CDF = {"logit": stats.logistic.cdf, "probit": stats.norm.cdf, "cloglog": stats.gumbel_l.cdf}
+
+
+def _ordinal_oracle(x, thresholds, slope, link):
+    cuts = np.concatenate([[-np.inf], thresholds, [np.inf]])
+    return np.column_stack([_CDF[link](cuts[j + 1] - slope * x) - _CDF[link](cuts[j] - slope * x)
+                            for j in range(len(thresholds) + 1)])
+
+
+@pytest.mark.parametrize("link", ["logit", "probit", "cloglog"])
+def test_ordinal_explorer_against_scipy_cdfs(link):
+    explorer = ordinal_explorer(thresholds=(-1.0, 0.5, 2.0), slope=0.8, link=link)
+    assert set(explorer.controls) == {"threshold_0", "threshold_1", "threshold_2", "slope"}
+    table = explorer.result
+    np.testing.assert_allclose(table.probabilities,
+                               _ordinal_oracle(table.x, [-1.0, 0.5, 2.0], 0.8, link), atol=1e-12)
+    np.testing.assert_allclose(table.probabilities.sum(axis=1), 1.0)
+    for line, column in zip(explorer.lines, table.probabilities.T, strict=True):
+        np.testing.assert_allclose(line.get_ydata(), column)
+
+
+def test_ordinal_explorer_every_control():
+    explorer = ordinal_explorer()
+    for name in ("slope", "threshold_1", "threshold_0"):
+        slider = explorer.controls[name]
+        start = slider.value
+        for value in _slider_values(slider)[::3]:
+            before = _png(explorer)
+            _set_quietly(explorer, name, float(value))
+            theta = [explorer.controls["threshold_0"].value, explorer.controls["threshold_1"].value]
+            if theta[0] < theta[1]:
+                np.testing.assert_allclose(
+                    explorer.result.probabilities,
+                    _ordinal_oracle(explorer.result.x, theta, explorer.controls["slope"].value,
+                                    "logit"), atol=1e-12)
+                assert explorer.message.startswith("P(y = j | x)")
+            else:
+                assert explorer.result is None and explorer.message.startswith("Refused")
+            assert _png(explorer) != before or value == start
+        _set_quietly(explorer, name, start)
+    assert explorer.result is not None
+
+
+def test_ordinal_explorer_refuses_thresholds_out_of_order_in_the_picture():
+    explorer = ordinal_explorer(thresholds=(-1.0, 1.0))
+    _set_quietly(explorer, "threshold_0", 1.5)
+    assert explorer.result is None
+    assert explorer.message.startswith("Refused: the thresholds must increase")
+    assert "θ₀ = 1.5 ≥ θ₁ = 1" in explorer.message
+    # the last valid curves stay, faded, under a notice: the picture never goes blank
+    assert all(line.get_alpha() == 0.2 for line in explorer.lines)
+    assert explorer.refusal.get_visible()
+    _set_quietly(explorer, "threshold_1", 2.0)
+    assert explorer.result is not None and not explorer.refusal.get_visible()
+    assert all(line.get_alpha() == 1.0 for line in explorer.lines)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"thresholds": (1.0, -1.0)}, "must increase"),
+    ({"thresholds": ()}, "one or more finite"),
+    ({"slope": np.nan}, "slope"),
+    ({"link": "log"}, "link must be one of"),
+])
+def test_ordinal_explorer_refuses_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ordinal_explorer(**kwargs)
