@@ -107,7 +107,7 @@ def test_an_edited_function_that_still_raises_the_stub_error_is_a_mistake():
             raise NotImplementedError
         return beta[0] + beta[1] * x
 
-    assert_wrong(check_line.evaluate(half_done), "part of it is still the stub")
+    assert_wrong(check_line.evaluate(half_done), "still raises NotImplementedError for β")
 
 
 def test_reading_answers():

@@ -47,6 +47,7 @@ __all__ = [
     "is_untouched",
     "call_student",
     "as_number",
+    "as_numbers",
     "as_array",
     "describe",
     "side_by_side",
@@ -237,8 +238,8 @@ def call_student(function, *args, case: str | None = None, names=None, forbidden
         if untouched:
             raise StudentError(not_attempted()) from None
         raise StudentError(wrong(
-            f"your function raised NotImplementedError{where}: part of it is still the stub "
-            "(a branch left unfinished?)")) from None
+            f"your function still raises NotImplementedError{where}: remove the stub's "
+            "`raise NotImplementedError` line, or finish the branch that reaches it")) from None
     except Exception as error:  # the student's code: report, do not crash the check
         raise StudentError(wrong(_explain_error(error, function, args, names, case))) from None
     if used:
@@ -288,6 +289,23 @@ def as_number(value, what: str, case: str | None = None) -> float:
         raise StudentError(wrong(f"{what} should be one number, but your function returned "
                                  f"{describe(value)}{where}"))
     return float(array.reshape(()))
+
+
+_COUNTS = {2: "two", 3: "three", 4: "four"}
+
+
+def as_numbers(value, names, case: str | None = None) -> tuple[float, ...]:
+    """``value`` as len(names) floats, e.g. (intercept, slope); StudentError otherwise."""
+    where = f" {case}" if case else ""
+    try:
+        items = None if isinstance(value, (str, dict)) else tuple(value)
+    except TypeError:
+        items = None
+    if items is None or len(items) != len(names):
+        count = _COUNTS.get(len(names), str(len(names)))
+        raise StudentError(wrong(f"return {count} numbers, ({', '.join(names)}); your function "
+                                 f"returned {describe(value)}{where}"))
+    return tuple(as_number(item, name, case) for item, name in zip(items, names, strict=True))
 
 
 def as_array(value, what: str, shape=None, case: str | None = None,

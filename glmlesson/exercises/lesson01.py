@@ -26,10 +26,10 @@ from glmlesson.exercises._core import (
     Mistake,
     as_array,
     as_number,
+    as_numbers,
     call_student,
     close,
     correct,
-    describe,
     exercise,
     first_match,
     side_by_side,
@@ -126,13 +126,7 @@ def check_simple_regression(simple_regression) -> Feedback:
                               instead="solve the two normal equations by hand, with sums and "
                                       "means only (β̂₁ = Σ(x − x̄)(y − ȳ)/Σ(x − x̄)², "
                                       "β̂₀ = ȳ − β̂₁x̄)")
-        try:
-            intercept, slope = result
-        except (TypeError, ValueError):
-            return wrong(f"return two numbers, (intercept, slope); your function returned "
-                         f"{describe(result)}")
-        answer = np.array([as_number(intercept, "the intercept", case),
-                           as_number(slope, "the slope", case)])
+        answer = np.array(as_numbers(result, ("intercept", "slope"), case))
         if close(answer, expected, rtol=1e-7):
             continue
         dx, dy = x - x.mean(), y - y.mean()
@@ -224,13 +218,7 @@ def check_sigma2_estimates(sigma2_estimates) -> Feedback:
     mle, unbiased = rss / n, rss / (n - p)
     case = f"on fresh data (n = {n}, p = {p})"
     result = call_student(sigma2_estimates, X.copy(), y.copy(), case=case, names=("X", "y"))
-    try:
-        first, second = result
-    except (TypeError, ValueError):
-        return wrong("return two numbers, (mle, unbiased), e.g. `return rss / n, rss / (n - p)`; "
-                     f"your function returned {describe(result)}")
-    first, second = as_number(first, "the MLE", case), as_number(second, "the unbiased "
-                                                                 "estimate", case)
+    first, second = as_numbers(result, ("mle", "unbiased"), case)
     if close(first, mle, rtol=1e-7) and close(second, unbiased, rtol=1e-7):
         return correct(f"here n = {n}, p = {p}: RSS/n = {mle:.4f} is smaller than "
                        f"RSS/(n − p) = {unbiased:.4f} by the factor (n − p)/n = {(n - p) / n:.3f}.")

@@ -9,6 +9,8 @@ Introduced in 05_logistic_regression.
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 from scipy import special
 
@@ -148,6 +150,17 @@ def check_logistic_loglik(logistic_loglik) -> Feedback:
 _BOUNDARY_CASES = (((-3.0, 0.4), 0.9), ((2.0, -0.5), 0.5), ((1.2, 0.3), 0.2), ((4.0, -0.8), 0.75))
 
 
+def _default_p(function):
+    """The default value of the function's second parameter (p), or None."""
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if len(parameters) < 2 or parameters[1].default is inspect.Parameter.empty:
+        return None
+    return parameters[1].default
+
+
 @exercise
 def check_decision_boundary(decision_boundary) -> Feedback:
     """Exercise 05.3: ``decision_boundary(beta, p)`` returns x* with P(y = 1 | x*) = p in
@@ -175,6 +188,11 @@ def check_decision_boundary(decision_boundary) -> Feedback:
         ])
         want, got = side_by_side(expected, answer)
         return wrong(message or f"{case} the boundary is x* = {want}, your function gives {got}")
+    default = _default_p(decision_boundary)
+    if default is not None and default != 0.5:
+        return wrong(f"right for every p the check passes, but your default is p = {default}; "
+                     "keep the stub's p=0.5, so that decision_boundary(beta) is the 50% "
+                     "boundary the lesson uses")
     return correct("x* = (logit(p) − β₀)/β₁, which is −β₀/β₁ at p = 0.5.")
 
 
@@ -243,6 +261,8 @@ check_decision_boundary.mistakes = (
             "logit(1 − p)"),
     Mistake("log p instead of logit p", lambda beta, p=0.5: (np.log(p) - beta[0]) / beta[1],
             "you used log p"),
+    Mistake("the stub's default p = 0.5 changed",
+            lambda beta, p=0.9: (special.logit(p) - beta[0]) / beta[1], "your default is p = 0.9"),
     Mistake("probit instead of logit",
             lambda beta, p=0.5: (special.ndtri(p) - beta[0]) / beta[1], "the boundary is"),
 )

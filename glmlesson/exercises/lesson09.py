@@ -20,10 +20,10 @@ from glmlesson.exercises._core import (
     Mistake,
     as_array,
     as_number,
+    as_numbers,
     call_student,
     close,
     correct,
-    describe,
     exercise,
     side_by_side,
     wrong,
@@ -92,11 +92,7 @@ def check_lr_test(lr_test) -> Feedback:
         p_value = stats.chi2.sf(statistic, df)
         case = f"for a big model that adds {df} coefficients"
         answer = call_student(lr_test, small, big, case=case, names=("small", "big"))
-        try:
-            got_stat, got_df, got_p = (as_number(v, "each entry", case) for v in answer)
-        except (TypeError, ValueError):
-            return wrong("return three numbers: (statistic, df, p_value); your function "
-                         f"returned {describe(answer)}")
+        got_stat, got_df, got_p = as_numbers(answer, ("statistic", "df", "p_value"), case)
         if close(got_stat, -statistic):
             return wrong("the statistic has the wrong sign: it is D(small) − D(big) (the small "
                          "model fits worse, so its deviance is larger) and is never negative")
