@@ -51,11 +51,23 @@ student: $(STAMP)
 test-student: student
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env build/student -q
 
+# Instructor site (solutions folded) in build/html, student site (no solutions)
+# in build/html-student.
 html: $(STAMP)
 	$(BIN)/python tools/classroom.py html $(NOTEBOOKS)
+	$(BIN)/python tools/classroom.py html-student $(NOTEBOOKS)
+
+html-student: $(STAMP)
+	$(BIN)/python tools/classroom.py html-student $(NOTEBOOKS)
 
 slides: $(STAMP)
 	$(BIN)/python tools/classroom.py slides $(NOTEBOOKS)
+
+# Live slides with working sliders: copies for jupyterlab-slideshow's deck mode
+# in build/present, opened in JupyterLab.
+present: $(LAB_STAMP)
+	$(BIN)/python tools/classroom.py present $(NOTEBOOKS)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) build/present/
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks
