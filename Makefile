@@ -10,7 +10,7 @@ LAB_STAMP := $(VENV)/.stamp-lab
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test execute student test-student html slides bench grade lint clean
+.PHONY: lab test execute student test-student html html-student slides present bench grade lint clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
