@@ -109,3 +109,10 @@ def test_logistic_loglik_from_probabilities_written_stably_passes():
         return np.sum(y * special.log_expit(eta) + (1 - y) * special.log_expit(-eta))
 
     assert check_logistic_loglik.evaluate(from_log_probabilities).passed
+
+
+def test_parameters_named_in_another_order_are_fine_when_the_answer_is_right():
+    def odds_ratio(change, beta):  # exp(β·Δx) is symmetric in its two arguments
+        return np.exp(change * beta)
+
+    assert check_odds_ratio.evaluate(odds_ratio).passed

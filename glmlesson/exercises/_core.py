@@ -25,6 +25,7 @@ Introduced in 00_start_here.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dis
 import functools
 import inspect
@@ -193,6 +194,12 @@ def _order_problem(function, names):
     return None
 
 
+# Parameter-order problems call_student noticed during one evaluation: they explain a wrong
+# answer, but a function whose parameters are only named in another order may still be right.
+_ORDER_NOTES: contextvars.ContextVar[list | None] = contextvars.ContextVar("order_notes",
+                                                                           default=None)
+
+
 def _explain_error(error, function, args, names, case) -> str:
     text = str(error)
     where = f" {case}" if case else ""
@@ -229,8 +236,9 @@ def call_student(function, *args, case: str | None = None, names=None, forbidden
         raise StudentError(wrong(f"the answer should be a function, got {describe(function)}"))
     untouched = is_untouched(function)
     problem = _order_problem(function, names)
-    if problem:
-        raise StudentError(wrong(problem))
+    notes = _ORDER_NOTES.get()
+    if problem and notes is not None and problem not in notes:
+        notes.append(problem)
     try:
         with np.errstate(all="ignore"), tripwires(*forbidden) as used:
             result = function(*args, **kwargs)
@@ -241,7 +249,8 @@ def call_student(function, *args, case: str | None = None, names=None, forbidden
             f"your function still raises NotImplementedError{where}: remove the stub's "
             "`raise NotImplementedError` line, or finish the branch that reaches it")) from None
     except Exception as error:  # the student's code: report, do not crash the check
-        raise StudentError(wrong(_explain_error(error, function, args, names, case))) from None
+        raise StudentError(wrong(problem or _explain_error(error, function, args, names,
+                                                           case))) from None
     if used:
         raise StudentError(wrong(f"you used {used[0]}, which this exercise rules out: "
                                  f"{instead}"))
@@ -361,11 +370,18 @@ def exercise(check):
     def evaluate(*args, **kwargs) -> Feedback:
         if args and is_stub(args[0]):
             return not_attempted()
+        notes = []
+        token = _ORDER_NOTES.set(notes)
         try:
             with np.errstate(all="ignore"):  # the check's own arithmetic on odd answers
-                return check(*args, **kwargs)
+                feedback = check(*args, **kwargs)
         except StudentError as error:
-            return error.feedback
+            feedback = error.feedback
+        finally:
+            _ORDER_NOTES.reset(token)
+        if feedback.status == "wrong" and notes:  # the likeliest cause of a wrong answer
+            return wrong(notes[0])
+        return feedback
 
     @functools.wraps(check)
     def notebook_check(*args, **kwargs) -> None:

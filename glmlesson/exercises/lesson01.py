@@ -256,6 +256,7 @@ def check_sigma2_estimates(sigma2_estimates) -> Feedback:
 _NORMAL_DENSITY = (
     (type(stats.norm), "logpdf", "scipy.stats.norm.logpdf"),
     (type(stats.norm), "pdf", "scipy.stats.norm.pdf"),
+    (type(stats.multivariate_normal), "logpdf", "scipy.stats.multivariate_normal.logpdf"),
 )
 
 
@@ -359,7 +360,7 @@ check_simple_regression.mistakes = (
     Mistake("statistics.linear_regression, which the task forbids",
             lambda x, y: statistics.linear_regression(list(x), list(y))[::-1],
             "statistics.linear_regression"),
-    Mistake("the 2 × 2 normal equations solved with np.linalg.solve",
+    Mistake("the 2 × 2 normal equations solved with np.linalg.solve, which the task forbids",
             lambda x, y: tuple(np.linalg.solve([[len(x), np.sum(x)], [np.sum(x), np.sum(x * x)]],
                                                [np.sum(y), np.sum(x * y)])), "np.linalg.solve"),
     Mistake("returns the slope alone", _right_slope, "return two numbers"),

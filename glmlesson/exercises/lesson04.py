@@ -25,6 +25,7 @@ from glmlesson.exercises._core import (
     call_student,
     close,
     correct,
+    describe,
     exercise,
     side_by_side,
     wrong,
@@ -216,7 +217,8 @@ def check_compare_links(compare_links) -> Feedback:
                              "the LARGER deviance; a smaller deviance means a fit closer to "
                              "the saturated model, i.e. a better fit")
             return wrong(f"the deviances are right; 'best' should be the name of the link with "
-                         f"the smaller deviance ('{winner}' here), you returned {best!r}")
+                         f"the smaller deviance ('{winner}' here), you returned "
+                         f"{repr(best) if isinstance(best, str) else describe(best)}")
     return correct("right deviances, and the better link on counts simulated with each link "
                    "(the true link wins both times). Equal numbers of coefficients and the same "
                    "family make deviances directly comparable.")
