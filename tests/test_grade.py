@@ -16,7 +16,6 @@ installed by .ci/run): without it it skips, or fails with ``CI=true``.
 from __future__ import annotations
 
 import ast
-import asyncio
 import csv
 import importlib.util
 import os
@@ -30,7 +29,7 @@ import nbformat
 import pytest
 
 from glmlesson.exercises.registry import EXERCISES, exercises, judge
-from glmlesson.grade import class_lesson, find_submissions, grade_class
+from glmlesson.grade import class_lesson, find_submissions, grade_class, run_coroutine
 from glmlesson.grade.report import write_html
 from glmlesson.grade.sandbox import bwrap_prefix, bwrap_works, kernel_environment
 from glmlesson.grade.submission import Graded, Limits, Verdict, grade_notebook, notebook_lesson
@@ -380,7 +379,7 @@ def test_notebook_time_limit_without_sandbox(tmp_path):
         nbformat.v4.new_code_cell("def line(beta, x):\n    raise NotImplementedError"),
     ])
     path = fc.write(nb, tmp_path / "slow.ipynb")
-    result = asyncio.run(grade_notebook(path, "slow", None, Limits(cell=10, notebook=5),
+    result = run_coroutine(grade_notebook(path, "slow", None, Limits(cell=10, notebook=5),
                                         sandbox="none"))
     assert result.lesson == "00"
     assert [(v.exercise, v.status) for v in result.verdicts] == [("00.1", "correct")]
@@ -415,7 +414,7 @@ def test_memory_limit_gives_a_memory_error_and_the_run_goes_on(tmp_path):
         nbformat.v4.new_code_cell("def line(beta, x):\n    return beta[0] + beta[1] * x"),
     ])
     path = fc.write(nb, tmp_path / "greedy.ipynb")
-    result = asyncio.run(grade_notebook(path, "greedy", "00", Limits(memory_mb=1024),
+    result = run_coroutine(grade_notebook(path, "greedy", "00", Limits(memory_mb=1024),
                                         sandbox="auto"))
     assert [(v.exercise, v.status) for v in result.verdicts] == [("00.1", "correct")]
     assert any("raised MemoryError" in note for note in result.notes), result.notes

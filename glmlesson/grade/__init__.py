@@ -39,7 +39,7 @@ from glmlesson.grade.submission import (
     read_notebook,
 )
 
-__all__ = ["find_submissions", "class_lesson", "grade_class", "main", "Limits"]
+__all__ = ["find_submissions", "class_lesson", "grade_class", "run_coroutine", "main", "Limits"]
 
 PROTECTION = {
     "bwrap": "bubblewrap sandbox (file system read-only except each kernel's own temporary "
@@ -117,7 +117,7 @@ async def _grade_all(submissions, lesson, limits, sandbox, jobs, progress) -> li
     return list(await asyncio.gather(*(one(*item) for item in submissions)))
 
 
-def _run(coroutine):
+def run_coroutine(coroutine):
     """Run ``coroutine`` to its end, also from a notebook (where a loop already runs)."""
     try:
         asyncio.get_running_loop()
@@ -149,7 +149,7 @@ def grade_class(submissions: Path, out: Path, lesson: str | None = None,
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     with tqdm(total=sum(path is not None for _, path, _ in found), desc="grading",
               unit="notebook", disable=not show_progress, file=sys.stderr) as progress:
-        graded = _run(_grade_all(found, lesson, limits, sandbox, jobs, progress))
+        graded = run_coroutine(_grade_all(found, lesson, limits, sandbox, jobs, progress))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(graded, out / "grades.csv")

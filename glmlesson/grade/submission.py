@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -47,6 +48,11 @@ TIMEOUT_NAME = "GradingTimeout"
 MAX_FILE_BYTES = 200 * 2**20
 _CHECK_CALL = re.compile(r"\b(check_\w+)\s*\(")
 _TITLE = re.compile(r"^#\s*Lesson\s+(\d{1,2})\b", re.M)
+# nbclient and jupyter_client log every timeout, interrupt and dead kernel; the grader
+# reports those itself (in the messages and the run notes), so their logs stay quiet.
+_QUIET_LOG = logging.getLogger("glmlesson.grade.kernels")
+_QUIET_LOG.addHandler(logging.NullHandler())
+_QUIET_LOG.propagate = False
 
 
 @dataclass(frozen=True)
@@ -177,11 +183,12 @@ class _Run:
 
     async def start(self, workdir: Path, private: Path) -> None:
         manager = kernel_manager(workdir, private, self.sandbox, self.limits.memory_mb)
+        manager.log = _QUIET_LOG
         self.client = _QuietClient(
             self.nb, km=manager, timeout=self.limits.cell, startup_timeout=self.limits.startup,
             interrupt_on_timeout=True, allow_errors=False, record_timing=False,
             error_on_timeout={"ename": TIMEOUT_NAME, "evalue": "", "traceback": []},
-            iopub_timeout=4, shell_timeout_interval=1,
+            iopub_timeout=4, shell_timeout_interval=1, shutdown_kernel="immediate", log=_QUIET_LOG,
         )
         await self.client.async_start_new_kernel(
             env=kernel_environment(workdir), cwd=str(workdir),
