@@ -18,6 +18,7 @@ from glmlesson.exercises._core import (
     StudentError,
     as_array,
     as_number,
+    as_numbers,
     describe,
     is_untouched,
     side_by_side,
@@ -117,6 +118,10 @@ def test_reading_answers():
     with pytest.raises(StudentError, match=r"should have shape \(3,\) \(one per row\)"):
         as_array([1.0, 2.0], "μ", (3,), meaning="one per row")
     assert describe((1, 2, 3)) == "a tuple of 3 items"
+    assert as_numbers((1, np.float64(2.5)), ("a", "b")) == (1.0, 2.5)
+    with pytest.raises(StudentError, match=r"return two numbers, \(mle, unbiased\); your "
+                                           r"function returned the number 3 on fresh data"):
+        as_numbers(3.0, ("mle", "unbiased"), "on fresh data")
 
 
 def test_a_near_miss_shows_enough_digits():
