@@ -15,9 +15,10 @@ from glmlesson.families import (
     Normal,
     Poisson,
     ScalarFamily,
+    Tweedie,
     get_family,
 )
-from glmlesson.fitting import FitResult, fit
+from glmlesson.fitting import FitResult, fit, penalty_path
 from glmlesson.gee import GEEResult, fit_gee
 from glmlesson.glmm import GLMMResult, SingularFitWarning, fit_glmm
 from glmlesson.iteration import (
@@ -30,6 +31,7 @@ from glmlesson.iteration import (
 from glmlesson.links import Link, get_link
 from glmlesson.multinomial import SoftmaxResult, fit_softmax
 from glmlesson.ordinal import OrdinalResult, fit_ordinal
+from glmlesson.penalized import PenaltyPath
 
 __version__ = "0.1.0"
 
@@ -50,11 +52,13 @@ __all__ = [
     "NegativeBinomial",
     "OrdinalResult",
     "Normal",
+    "PenaltyPath",
     "PerfectSeparationWarning",
     "Poisson",
     "ScalarFamily",
     "SingularFitWarning",
     "SoftmaxResult",
+    "Tweedie",
     "fit",
     "fit_gee",
     "fit_glmm",
@@ -62,4 +66,5 @@ __all__ = [
     "fit_softmax",
     "get_family",
     "get_link",
+    "penalty_path",
 ]

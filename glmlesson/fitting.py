@@ -18,7 +18,9 @@ IRLS reads as lesson 07 writes it, one named step per line of the loop in
 4. the convergence test — the coefficients stopped moving, max|Δβ| ≤ tol·max|β|
    (or, where no finite maximum exists, the fit says so: :mod:`glmlesson.separation`).
 
-Gradient ascent (lesson 04) is :func:`gradient_ascent`.
+Gradient ascent (lesson 04) is :func:`gradient_ascent`. With ``penalty > 0`` the same
+working quantities feed penalised IRLS (coordinate descent, lesson 12) in
+:mod:`glmlesson.penalized`; :func:`penalty_path` fits a whole sequence of penalties.
 
 Speed. Two devices make IRLS fast on large data, and nothing else does: the
 buffer inside :class:`glmlesson.least_squares.WeightedLeastSquares` (one pass
@@ -59,6 +61,7 @@ from glmlesson.iteration import (
 from glmlesson.least_squares import WeightedLeastSquares, WLSSolution
 from glmlesson.links import Link
 from glmlesson.multinomial import fit_softmax
+from glmlesson.penalized import PenaltyPath, check_penalty, penalized_irls, trace_path
 from glmlesson.separation import recession_direction
 from glmlesson.validation import (
     METHODS,
@@ -72,6 +75,8 @@ from glmlesson.validation import (
 __all__ = [
     "fit",
     "FitResult",
+    "penalty_path",
+    "PenaltyPath",
     "PerfectSeparationWarning",
     "DivergenceWarning",
     "ConvergenceWarning",
@@ -106,13 +111,16 @@ class FitResult(IterativeFit):
         diverged: gradient ascent blew up and was stopped.
         perfect_separation: a binary fit whose MLE does not exist.
         fate: how the iterations ended, one of :data:`glmlesson.iteration.FATES`.
-        history: average log-likelihood (at φ = 1) after each iteration.
+        history: average log-likelihood (at φ = 1) after each iteration; for a
+            penalised fit the penalised objective F(β) it minimises.
         method: "irls", "newton" or "gradient".
         family, link: what was fitted.
         mu: fitted means μ̂ (for Binomial, success probabilities).
         cov: (XᵀWX)⁻¹ · scale, the estimated covariance of β̂.
         df_resid: observations with positive weight minus columns of X.
         names: column names (from a DataFrame's columns), or None.
+        penalty, l1_ratio: λ and a of a penalised fit (0 for a plain fit). A penalised
+            fit has no Wald standard errors: ``bse`` and ``cov`` are NaN.
 
     Introduced in 04_poisson_regression (standard errors in 07_fitting_glms).
     """
@@ -139,6 +147,8 @@ class FitResult(IterativeFit):
     offset: np.ndarray = field(default=None, repr=False)
     weights: np.ndarray = field(default=None, repr=False)
     X: np.ndarray = field(default=None, repr=False)
+    penalty: float = 0.0
+    l1_ratio: float = 0.0
 
     # -- derived quantities ---------------------------------------------------------
     @property
@@ -195,6 +205,8 @@ class FitResult(IterativeFit):
         a pandas Index); by default the DataFrame's column names, else x0, x1, ….
         """
         names = _coefficient_names(names, self.names, self.coef.size)
+        if self.penalty > 0:
+            return self._penalized_summary(names)
         stat_name = "t" if self.family.estimates_scale else "z"
         with np.errstate(all="ignore"):
             statistic = self.coef / self.bse
@@ -217,11 +229,28 @@ class FitResult(IterativeFit):
             )
         return "\n".join(lines)
 
+    def _penalized_summary(self, names) -> str:
+        width = max(8, *(len(n) for n in names))
+        lines = [
+            f"{self.family.description()} GLM, {self.link.name} link, penalised IRLS "
+            f"(penalty {self.penalty:.4g}, l1_ratio {self.l1_ratio:g})",
+            f"deviance {self.deviance:.4f}, {self._status()}",
+            "no standard errors: Wald intervals do not hold for a penalised (shrunken, "
+            "selected) estimate; use the bootstrap or cross-validation",
+            "",
+            f"{'':<{width}} {'coef':>10}",
+        ]
+        lines += [f"{name:<{width}} {value:>10.4f}"
+                  for name, value in zip(names, self.coef, strict=True)]
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         coef = np.array2string(self.coef, precision=4, separator=", ")
+        penalised = (f", penalty={self.penalty:g}, l1_ratio={self.l1_ratio:g}"
+                     if self.penalty > 0 else "")
         return (
             f"FitResult({self.family.description()}, link={self.link.name}, "
-            f"method={self.method}, coef={coef}, deviance={self.deviance:.4f}, "
+            f"method={self.method}{penalised}, coef={coef}, deviance={self.deviance:.4f}, "
             f"{self._status()})"
         )
 
@@ -259,6 +288,8 @@ def fit(
     learning_rate=0.05,
     max_iter=None,
     tol=1e-10,
+    penalty=0.0,
+    l1_ratio=0.0,
 ) -> FitResult:
     """Fit a GLM with mean μ = g⁻¹(Xβ + offset) and y from ``family``.
 
@@ -277,6 +308,11 @@ def fit(
         max_iter: iterations (steps for gradient); default 100, or 1000 for gradient.
         tol: stop when max|Δβ| ≤ tol·max|β|. With tol=0 gradient ascent takes
             exactly ``max_iter`` steps and does not warn about convergence.
+        penalty, l1_ratio: λ ≥ 0 and a ∈ [0, 1] of the elastic net; with λ > 0 the fit
+            minimises D(β)/(2·Σw) + λ·(a·Σ|βⱼ| + (1 − a)/2·Σβⱼ²), the sums skipping an
+            all-ones (intercept) column, by penalised IRLS with coordinate descent
+            (:mod:`glmlesson.penalized`; method "irls" only). X may then have more
+            columns than rows or collinear columns. bse are NaN (no Wald errors).
 
     Returns:
         FitResult; for ``Categorical(k)`` a :class:`glmlesson.multinomial.SoftmaxResult`
@@ -290,9 +326,14 @@ def fit(
         MeanRangeWarning, CollinearityWarning (all UserWarning subclasses), with
         flags on the result.
 
-    Introduced in 04_poisson_regression (IRLS and Newton in 07_fitting_glms).
+    Introduced in 04_poisson_regression (IRLS and Newton in 07_fitting_glms; the
+    penalty in 12_regularised_glms).
     """
+    penalty, l1_ratio = check_penalty(penalty, l1_ratio)
     family = get_family(family)
+    if penalty > 0:
+        return _fit_penalized(X, y, family, link, method, offset, weights, max_iter, tol,
+                              penalty, l1_ratio)
     if family.multivariate:  # Categorical(k): softmax regression, lesson 10
         return fit_softmax(X, y, family, method=method, weights=weights, link=link,
                            offset=offset, learning_rate=learning_rate, max_iter=max_iter, tol=tol)
@@ -308,6 +349,69 @@ def fit(
         result = _finish(problem, state, method)
     iteration.warn_about(result, state, tol, learning_rate, "irls")
     return result
+
+
+def _penalized_problem(X, y, family, link, method, offset, weights, max_iter, tol):
+    """(problem, start, max_iter, tol) for a penalised fit: checked like a plain fit except the
+    rank (a penalty makes β unique with p > n or collinear columns)."""
+    if family.multivariate:
+        raise ValueError(
+            f"penalised fits are offered for the scalar families, not {family.description()}; "
+            "fit softmax regression without a penalty"
+        )
+    if method != "irls":
+        raise ValueError(
+            f"a penalised fit is computed by penalised IRLS (coordinate descent) only, got "
+            f"method={method!r}; use method='irls'"
+        )
+    link = family.default_link if link is None else family.check_link(link)
+    method, max_iter, tol, _ = check_settings(method, max_iter, tol, 0.05)
+    problem = GLMProblem.from_data(X, y, family, link, offset, weights, full_rank=False)
+    with np.errstate(all="ignore"):
+        beta = _intercept_only_beta(problem)
+        start = problem.evaluate(problem.eta_of(beta)) if beta is not None else None
+        if start is None:
+            start = problem.start()
+        else:
+            start.beta = beta
+    return problem, start, max_iter, tol
+
+
+def _fit_penalized(X, y, family, link, method, offset, weights, max_iter, tol, penalty,
+                   l1_ratio) -> FitResult:
+    """fit(..., penalty > 0): penalised IRLS from the intercept-only fit."""
+    problem, start, max_iter, tol = _penalized_problem(X, y, family, link, method, offset,
+                                                       weights, max_iter, tol)
+    with np.errstate(all="ignore"):
+        state = penalized_irls(problem, working_quantities, penalty, l1_ratio, start,
+                               max_iter, tol)
+        result = _finish(problem, state, "irls", penalty, l1_ratio)
+    iteration.warn_about(result, state, tol, 0.05, "irls", stacklevel=5)
+    return result
+
+
+def penalty_path(X, y, family, l1_ratio=1.0, penalties=None, n_penalties=50, link=None,
+                 offset=None, weights=None, max_iter=None, tol=1e-10) -> PenaltyPath:
+    """Penalised fits along a decreasing sequence of penalties, each started from the last.
+
+    Minimises D(β)/(2·Σw) + λ·(a·Σ|βⱼ| + (1 − a)/2·Σβⱼ²) for every λ in ``penalties``
+    (sorted into decreasing order), or by default for ``n_penalties`` log-spaced values
+    from λ_max (the smallest penalty with every slope 0; for l1_ratio = 0 glmnet's
+    convention a = 0.001) down to 10⁻⁴·λ_max (10⁻² when p ≥ n). Other arguments as
+    :func:`fit`.
+
+    Returns:
+        :class:`glmlesson.penalized.PenaltyPath` with ``penalties``, ``coefs`` (one row
+        per penalty), ``deviances``, ``largest_penalty``, ``converged``, ``n_iter``.
+
+    Introduced in 12_regularised_glms.
+    """
+    _, l1_ratio = check_penalty(0.0, l1_ratio)
+    problem, start, max_iter, tol = _penalized_problem(X, y, get_family(family), link, "irls",
+                                                       offset, weights, max_iter, tol)
+    with np.errstate(all="ignore"):
+        return trace_path(problem, working_quantities, l1_ratio, penalties, n_penalties, start,
+                          max_iter, tol)
 
 
 # --------------------------------------------------------------------------- the problem
@@ -351,8 +455,9 @@ class GLMProblem:
             self.loglik_saturated = family.loglik(y, self.y_fit, 1.0, weights)
 
     @classmethod
-    def from_data(cls, X, y, family, link, offset, weights) -> GLMProblem:
-        """Check everything (ValueError for bad input), then build the problem."""
+    def from_data(cls, X, y, family, link, offset, weights, full_rank=True) -> GLMProblem:
+        """Check everything (ValueError for bad input), then build the problem; the rank
+        of X only when ``full_rank`` (a penalised fit does not need it)."""
         X, names = as_design(X)
         n = X.shape[0]
         y = np.asarray(y, dtype=float) if not hasattr(y, "to_numpy") else y.to_numpy(float)
@@ -365,7 +470,8 @@ class GLMProblem:
         y = family.validate(y)
         offset = check_vector(offset, n, "offset", default=0.0)
         weights = check_weights(weights, n)
-        check_rank(X, weights, names, stacklevel=5)
+        if full_rank:
+            check_rank(X, weights, names, stacklevel=5)
         return cls(X, y, family, link, offset, weights, names)
 
     def mean(self, eta):
@@ -763,8 +869,10 @@ def gradient_ascent(problem: GLMProblem, learning_rate, max_iter, tol) -> Iterat
 
 
 # --------------------------------------------------------------------------- results
-def _finish(problem: GLMProblem, state: IterationState, method) -> FitResult:
-    """Standard errors, scale, deviance and log-likelihood at the final β, as R's glm."""
+def _finish(problem: GLMProblem, state: IterationState, method, penalty=0.0,
+            l1_ratio=0.0) -> FitResult:
+    """Standard errors, scale, deviance and log-likelihood at the final β, as R's glm
+    (a penalised fit: no standard errors, NaN)."""
     family = problem.family
     beta = state.beta
     final = state.final
@@ -772,10 +880,13 @@ def _finish(problem: GLMProblem, state: IterationState, method) -> FitResult:
         eta = problem.eta_of(beta)
         final = Iterate(beta, eta, problem.mean(eta), problem.deviance(problem.mean(eta)))
     solution = state.solution if method == "irls" else None
-    if solution is None:
-        _, W, _, _ = working_quantities(problem, final)
-        solution = problem.least_squares.solve(W, np.zeros(problem.n_obs))
-    cov_unscaled = solution.cov_unscaled()
+    if penalty > 0:
+        cov_unscaled = np.full((beta.size, beta.size), np.nan)
+    else:
+        if solution is None:
+            _, W, _, _ = working_quantities(problem, final)
+            solution = problem.least_squares.solve(W, np.zeros(problem.n_obs))
+        cov_unscaled = solution.cov_unscaled()
     positive = problem.weights > 0
     n_ok = int(np.sum(positive))
     df_resid = n_ok - problem.X.shape[1]
@@ -798,7 +909,8 @@ def _finish(problem: GLMProblem, state: IterationState, method) -> FitResult:
         perfect_separation=state.separated, fate=state.fate,
         history=np.asarray(state.history), method=method, family=family, link=problem.link,
         mu=mu, cov=cov, df_resid=df_resid, names=problem.names, y=problem.y,
-        offset=problem.offset, weights=problem.weights, X=problem.X,
+        offset=problem.offset, weights=problem.weights, X=problem.X, penalty=penalty,
+        l1_ratio=l1_ratio,
     )
 
 
