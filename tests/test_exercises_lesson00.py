@@ -136,3 +136,33 @@ def test_tripwires_record_and_restore():
         coefficients = np.polyfit([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], 1)
     assert used == ["np.polyfit"] and np.allclose(coefficients, [2.0, 1.0])
     assert np.polyfit is original
+
+
+class _Hostile:
+    """An answer whose conversion to a number or a sequence itself fails."""
+
+    def __float__(self):
+        raise RuntimeError("no float")
+
+    def __iter__(self):
+        raise RuntimeError("no iteration")
+
+
+_ODD_RESULTS = [np.nan, np.inf, "abc", {"a": 1}, [1, "x"], np.zeros((3, 3, 3)), _Hostile(),
+                (np.nan, np.nan, np.nan), [], np.array([]), ({}, None), True]
+
+
+@pytest.mark.parametrize("name", [name for name in exercises.__all__
+                                  if name.startswith("check_")
+                                  and int(exercises.__dict__[name].__module__[-2:]) <= 10])
+def test_odd_answers_never_pass_never_raise_and_warn_nothing(name):
+    check = getattr(exercises, name)
+    args = ("cloglog",) if name == "check_inverse_link" else ()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for value in _ODD_RESULTS:
+            feedback = check.evaluate(lambda *a, v=value: v, *args)
+            assert feedback.status == "wrong", (value, feedback)
+            assert len(feedback.message) < 600, feedback.message

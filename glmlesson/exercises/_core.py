@@ -274,7 +274,7 @@ def describe(value) -> str:
         return f"a dict with keys {sorted(map(str, value))}"
     try:
         array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except Exception:  # any object a student's code returns
         return f"a {type(value).__name__}"
     if array.ndim == 0:
         return f"the number {float(array):.6g}"
@@ -292,7 +292,7 @@ def as_number(value, what: str, case: str | None = None) -> float:
     where = f" {case}" if case else ""
     try:
         array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except Exception:  # any object a student's code returns
         array = None
     if array is None or array.size != 1:
         raise StudentError(wrong(f"{what} should be one number, but your function returned "
@@ -308,7 +308,7 @@ def as_numbers(value, names, case: str | None = None) -> tuple[float, ...]:
     where = f" {case}" if case else ""
     try:
         items = None if isinstance(value, (str, dict)) else tuple(value)
-    except TypeError:
+    except Exception:  # any object a student's code returns
         items = None
     if items is None or len(items) != len(names):
         count = _COUNTS.get(len(names), str(len(names)))
@@ -324,7 +324,7 @@ def as_array(value, what: str, shape=None, case: str | None = None,
     where = f" {case}" if case else ""
     try:
         array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except Exception:  # any object a student's code returns
         raise StudentError(wrong(f"{what} should be an array of numbers, but your function "
                                  f"returned {describe(value)}{where}")) from None
     if shape is not None and array.shape != tuple(shape):
@@ -397,7 +397,7 @@ def close(actual, expected, rtol=1e-6, atol=1e-9, equal_nan=False) -> bool:
     (with ``equal_nan``, NaN agrees with NaN)."""
     try:
         actual = np.asarray(actual, dtype=float)
-    except (TypeError, ValueError):
+    except Exception:  # any object a student's code returns
         return False
     expected = np.asarray(expected, dtype=float)
     return actual.shape == expected.shape and bool(

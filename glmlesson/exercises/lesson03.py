@@ -84,11 +84,14 @@ def check_usable_links(usable_links) -> Feedback:
                               forbidden=((Link, "accepts", "link.accepts"),),
                               instead="compare each link's mu_domain (low, high) with the "
                                       "range yourself")
-        if (isinstance(answer, str) or not hasattr(answer, "__iter__")
-                or not all(isinstance(name, str) for name in answer)):
+        try:
+            names = None if isinstance(answer, str) else list(answer)
+        except Exception:  # any object a student's code returns
+            names = None
+        if names is None or not all(isinstance(name, str) for name in names):
             return wrong("return a list (or set) of link names such as ['log', 'sqrt'], "
                          f"got {describe(answer)}")
-        got, expected = set(answer), _expected_links(low, high)
+        got, expected = set(names), _expected_links(low, high)
         if got == expected:
             continue
         unknown = got - set(LINKS)
