@@ -184,3 +184,35 @@ def test_differently_written_right_answers_pass():
     assert check_pearson_dispersion.evaluate(dispersion_from_residuals).passed
     assert check_quasi_poisson_bse.evaluate(bse_from_the_covariance).passed
     assert check_best_alpha.evaluate(best_by_loop).passed
+
+
+def test_best_alpha_grid_separates_the_estimators_by_an_oracle():
+    """scipy alone (nbinom.logpmf maximised over β for each α): on the check's data the
+    maximum-likelihood α of the grid, the α whose Pearson dispersion is nearest 1 and the grid
+    value nearest the moment estimate are three different values, so a student who uses a
+    moment estimate cannot pass."""
+    from scipy import optimize
+
+    from glmlesson.exercises.lesson08 import _ALPHA_GRID, _overdispersed_counts
+
+    X, y = _overdispersed_counts(8400, n=200, alpha=0.6)
+
+    def profile(alpha):
+        def negative(beta):
+            mu = np.exp(X @ beta)
+            return -np.sum(stats.nbinom.logpmf(y, 1 / alpha, 1 / (1 + alpha * mu)))
+        best = optimize.minimize(negative, np.zeros(2), method="BFGS", options={"gtol": 1e-9})
+        mu = np.exp(X @ best.x)
+        pearson = np.sum((y - mu) ** 2 / (mu + alpha * mu**2)) / (len(y) - 2)
+        return -best.fun, pearson
+
+    logliks, pearsons = np.array([profile(alpha) for alpha in _ALPHA_GRID]).T
+    poisson_mu = np.exp(X @ optimize.minimize(
+        lambda b: -np.sum(stats.poisson.logpmf(y, np.exp(X @ b))), np.zeros(2),
+        method="BFGS").x)
+    moment = np.sum((y - poisson_mu) ** 2 - poisson_mu) / np.sum(poisson_mu**2)
+    ml = _ALPHA_GRID[np.argmax(logliks)]
+    by_pearson = _ALPHA_GRID[np.argmin(np.abs(pearsons - 1))]
+    by_moment = _ALPHA_GRID[np.argmin(np.abs(_ALPHA_GRID - moment))]
+    assert len({ml, by_pearson, by_moment}) == 3
+    assert np.sort(logliks)[-1] - np.sort(logliks)[-2] > 0.3  # a clear maximum

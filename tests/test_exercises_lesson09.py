@@ -110,3 +110,21 @@ def test_printing_the_summary_is_not_taken_for_result_aic():
         return -2 * result.loglik + 2 * result.coef.size
 
     assert check_aic.evaluate(chatty_aic).passed
+
+
+def test_lr_test_cases_have_moderate_p_values_by_statsmodels():
+    """Oracle: statsmodels' Poisson GLM with the same offset. Both tests have df ≥ 2 and a
+    p-value between 0.01 and 0.5, where df = 1 or the wrong tail give clearly other numbers."""
+    import statsmodels.api as sm
+
+    from glmlesson.exercises.lesson09 import _NESTED_BETA, _exposure_counts
+
+    X, y, months = _exposure_counts(9109, beta=_NESTED_BETA)
+    family = sm.families.Poisson()
+    big = sm.GLM(y, X, family=family, offset=np.log(months)).fit()
+    for columns in (3, 2):
+        small = sm.GLM(y, X[:, :columns], family=family, offset=np.log(months)).fit()
+        statistic, df = small.deviance - big.deviance, X.shape[1] - columns
+        p_value = stats.chi2.sf(statistic, df)
+        assert df >= 2 and 0.01 < p_value < 0.5
+        assert abs(stats.chi2.sf(statistic, 1) - p_value) > 0.03
