@@ -120,7 +120,8 @@ class StudentError(Exception):
 
 
 def is_stub(answer) -> bool:
-    """True for the placeholders the notebooks use: None, ``...`` or an empty container."""
+    """True for the placeholders the notebooks use: None, ``...``, an empty container, or a
+    function whose body is still the stub (:func:`is_untouched`)."""
     if answer is None or answer is Ellipsis:
         return True
     if isinstance(answer, (list, tuple, dict, str)) and len(answer) == 0:
@@ -175,7 +176,7 @@ def _arguments_text(names, args) -> str:
         elif isinstance(value, (int, float, np.number, str)):
             parts.append(f"{name} = {value!r}")
         else:
-            parts.append(f"{name} a {type(value).__name__}")
+            parts.append(f"{name} (a {type(value).__name__})")
     return ", ".join(parts)
 
 
@@ -226,10 +227,11 @@ def call_student(function, *args, case: str | None = None, names=None, forbidden
     the parameter names the notebook's stub uses, in order. ``forbidden`` lists shortcuts
     the task rules out, as :func:`tripwires` targets, and ``instead`` says what to do
     instead. Raises StudentError with: not attempted for an untouched stub; wrong for an
-    edited function that raises, that returns None or ``...`` (a forgotten ``return``),
-    whose parameters are the stub's in another order, or that took a forbidden shortcut
-    (even when its answer is right). Numpy's floating-point warnings are silenced so a
-    wrong answer shows one message, not a wall of RuntimeWarnings.
+    edited function that raises, that returns None or ``...`` (a forgotten ``return``), or
+    that took a forbidden shortcut (even when its answer is right). Parameters named as
+    the stub's but in another order are remembered: :func:`exercise` names them if the
+    answer turns out wrong. Numpy's floating-point warnings are silenced so a wrong answer
+    shows one message, not a wall of RuntimeWarnings.
     """
     where = f" {case}" if case else ""
     if not callable(function):
