@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -26,11 +25,6 @@ from glmlesson.exercises._core import (
 
 __all__ = ["check_line"]
 
-hints.register(
-    "00.1",
-    "beta[0] is the intercept β₀ and beta[1] the slope β₁; numpy applies arithmetic to a "
-    "whole array at once, so beta[0] + beta[1] * x works for every x in one line.",
-)
 
 # Cases the notebook never shows: (β₀, β₁, x). No β₀ equals β₁ and no x is all zeros, so
 # every catalogued mistake gives other means.

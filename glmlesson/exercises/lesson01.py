@@ -20,7 +20,6 @@ import scipy.linalg
 import scipy.optimize
 from scipy import stats
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -42,31 +41,6 @@ __all__ = [
     "check_sigma2_estimates",
     "check_gaussian_loglik",
 ]
-
-hints.register(
-    "01.1",
-    "The first normal equation (the intercept's) says Σ(yᵢ − β₀ − β₁xᵢ) = 0, so the line "
-    "passes through (x̄, ȳ): β₀ = ȳ − β₁x̄. Put that into the second, Σxᵢ(yᵢ − β₀ − β₁xᵢ) = 0, "
-    "and solve for β₁: β₁ = Σ(xᵢ − x̄)(yᵢ − ȳ) / Σ(xᵢ − x̄)².",
-)
-hints.register(
-    "01.2",
-    "With the loss L(β) = ‖y − Xβ‖² / (2n), the gradient is ∇L = −Xᵀ(y − Xβ) / n. Descending "
-    "means moving against the gradient: β_new = β − learning_rate · ∇L. Return β_new, not "
-    "the gradient.",
-)
-hints.register(
-    "01.3",
-    "Fit first (np.linalg.lstsq(X, y, rcond=None)[0] or your normal equations), then "
-    "RSS = Σ (y − Xβ̂)². The maximum-likelihood estimate divides RSS by n; the unbiased one "
-    "by n − p, where p = X.shape[1] counts the estimated coefficients.",
-)
-hints.register(
-    "01.4",
-    "Each observation contributes log N(yᵢ | μᵢ, σ²) = −½·log(2πσ²) − (yᵢ − μᵢ)² / (2σ²), "
-    "with μ = Xβ. Summed over n observations: −(n/2)·log(2πσ²) − RSS / (2σ²). The argument "
-    "sigma2 is already the variance σ².",
-)
 
 
 # ------------------------------------------------------------------------- shared helpers

@@ -16,7 +16,6 @@ import numbers
 import numpy as np
 from scipy import optimize, special, stats
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -35,26 +34,6 @@ from glmlesson.exercises._core import (
 from glmlesson.exercises._core import first_match as _first_match
 
 __all__ = ["check_geometric_form", "check_mean_and_variance", "check_geometric_psi"]
-
-hints.register(
-    "02.1",
-    "Take the log of (1 − p)^y · p and sort the terms: y·log(1 − p) pairs y with the "
-    "parameter (that is T(y)·θ), log p depends on the parameter only (that is −A), and "
-    "nothing depends on y alone (so h(y) = 1). Then write A as a function of θ, not of p: "
-    "Z(θ) = Σ_y e^{θy} is a geometric series.",
-)
-hints.register(
-    "02.2",
-    "Central differences: A'(θ) ≈ [A(θ + h) − A(θ − h)] / (2h) and "
-    "A''(θ) ≈ [A(θ + h) − 2A(θ) + A(θ − h)] / h². A step h around 1e-4 balances the "
-    "truncation error against round-off. Call the log_partition you are given: the check "
-    "passes functions you have not seen.",
-)
-hints.register(
-    "02.3",
-    "Ψ undoes A'. With A(θ) = −log(1 − e^θ), A'(θ) = e^θ / (1 − e^θ). Set that equal to μ "
-    "and solve for e^θ, then take the log.",
-)
 
 
 _ON_ARRAYS = "one value per input: use numpy functions (np.log, np.exp) so it works on arrays"

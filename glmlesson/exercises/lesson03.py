@@ -15,7 +15,6 @@ from scipy import special
 
 import glmlesson
 from glmlesson import links as _links
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -35,24 +34,6 @@ from glmlesson.links import LINKS, Link, get_link
 
 __all__ = ["check_usable_links", "check_glm_loglik", "check_mean_from_beta"]
 
-hints.register(
-    "03.1",
-    "A link g has to be defined at every mean the family can produce. For each link in "
-    "glmlesson.links.LINKS, compare its mu_domain (low, high) with the mean range: keep it "
-    "when the domain CONTAINS the range (domain low ≤ range low and range high ≤ domain "
-    "high). Link.accepts does this comparison, but try writing it yourself.",
-)
-hints.register(
-    "03.2",
-    "Follow the pipeline: η = Xβ, μ = link.g_inv(η), θ = family.psi(μ), and add up "
-    "log h(y) + T(y)·θ − A(θ) with family.log_h, family.T and family.log_partition. Do not "
-    "use family.loglik or family.log_density: the point is to assemble the pieces.",
-)
-hints.register(
-    "03.3",
-    "First η = X @ beta, then undo the link: identity → μ = η; log → μ = e^η; "
-    "logit → μ = 1/(1 + e^{−η}); sqrt → solve √μ = η for μ.",
-)
 
 # -- 03.1 links that can serve a mean range ----------------------------------------------
 _RANGES = (

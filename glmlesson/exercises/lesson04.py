@@ -15,7 +15,6 @@ import warnings
 import numpy as np
 from scipy import special
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -38,24 +37,6 @@ from glmlesson.links import get_link
 
 __all__ = ["check_logistic_gd", "check_compare_links", "check_dispersion_ratio"]
 
-hints.register(
-    "04.1",
-    "Copy the Poisson loop and change one line: the Bernoulli mean is μ = σ(η) = 1/(1 + e^(−η)) "
-    "(scipy.special.expit) instead of e^η. The logit link is canonical for the Bernoulli, so "
-    "the gradient keeps the form Xᵀ(y − μ)/n and the step still ADDS learning_rate × gradient.",
-)
-hints.register(
-    "04.2",
-    "fit(X, y, \"poisson\", link=\"sqrt\") fits the same family with another link; its "
-    ".deviance is what you want (not .loglik). Same data and same family means the same "
-    "saturated model, so the smaller deviance is the better fit.",
-)
-hints.register(
-    "04.3",
-    "Compare each squared residual (y − μ)² with the variance the Poisson promises at that "
-    "point, V(μ) = μ. Sum the ratios (Pearson's χ²) and divide by the residual degrees of "
-    "freedom n − p.",
-)
 # -- 04.1 logistic regression by gradient ascent ----------------------------------------
 # (seed, n, true β, learning rate, steps): two sample sizes, so an answer that forgot to
 # divide by n cannot match both by a tuned learning rate; the last case has two features.

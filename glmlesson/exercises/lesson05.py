@@ -14,7 +14,6 @@ import inspect
 import numpy as np
 from scipy import special
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -30,22 +29,6 @@ from glmlesson.exercises._core import first_match as _matches
 
 __all__ = ["check_odds_ratio", "check_logistic_loglik", "check_decision_boundary"]
 
-hints.register(
-    "05.1",
-    "β is the change in log-odds for a one-unit step in x. A step of Δx units changes the "
-    "log-odds by β·Δx; the odds themselves are multiplied by the exponential of that.",
-)
-hints.register(
-    "05.2",
-    "With η = Xβ and μ = expit(η), each observation adds y·log μ + (1 − y)·log(1 − μ), which "
-    "simplifies to y·η − log(1 + e^η). Sum over observations. Compute log(1 + e^η) with "
-    "np.logaddexp(0, η) so that large η does not overflow.",
-)
-hints.register(
-    "05.3",
-    "The probability is p where the log-odds are logit(p): solve β₀ + β₁x = logit(p) for x. "
-    "At p = 0.5 the log-odds are 0.",
-)
 # -- 05.1 odds ratio ------------------------------------------------------------------
 _ODDS_CASES = ((-0.35, 1.0), (0.12, 5.0), (-0.08, -10.0), (0.6, 2.5))
 

@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 from scipy import special, stats
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -34,21 +33,6 @@ from glmlesson.links import get_link
 
 __all__ = ["check_inverse_link", "check_best_link"]
 
-hints.register(
-    "06.1",
-    "The probit link is g(μ) = Φ⁻¹(μ), Φ the standard normal cdf, so μ = Φ(η). "
-    "scipy.special.ndtr(η) (or scipy.stats.norm.cdf) computes Φ.",
-)
-hints.register(
-    "06.2",
-    "Solve η = log(−log(1 − μ)) for μ step by step: exponentiate, change sign, exponentiate "
-    "again. np.expm1 keeps small probabilities accurate.",
-)
-hints.register(
-    "06.3",
-    "Fit once per link with glmlesson.fit(X, y, family, link=name) and compare the .deviance "
-    "of the fits: smaller means closer to the saturated model. Return the name.",
-)
 
 _ETA = np.array([-3.2, -1.5, -0.4, 0.15, 0.35, 0.6, 0.85, 1.3, 2.4])
 _INSIDE = (_ETA > 0) & (_ETA < 1)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -30,23 +29,6 @@ from glmlesson.links import get_link
 
 __all__ = ["check_newton_step", "check_irls_step", "check_standard_errors"]
 
-hints.register(
-    "07.1",
-    "Gradient Xᵀ(y − μ); curvature −XᵀWX with W = diag(μ(1 − μ)). Newton moves to the top of "
-    "the quadratic through the current point: β + (XᵀWX)⁻¹Xᵀ(y − μ). Use np.linalg.solve.",
-)
-hints.register(
-    "07.2",
-    "With μ = Φ(η): dμ/dη = φ(η) (scipy.stats.norm.pdf), V(μ) = μ(1 − μ). Working response "
-    "z = η + (y − μ)/φ(η), weights w = φ(η)²/V(μ). The new β solves the weighted least "
-    "squares problem: (XᵀWX) β = XᵀWz.",
-)
-hints.register(
-    "07.3",
-    "The Fisher information of logistic regression is XᵀWX with W = diag(μ̂(1 − μ̂)). Its "
-    "INVERSE is the covariance matrix of β̂; a standard error is the square root of a "
-    "diagonal entry of that covariance.",
-)
 
 def _binary_case(seed, link_name, n=80, beta=(-0.3, 0.9, -0.6)):
     rng = np.random.default_rng(seed)

@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 from scipy import special, stats
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -38,29 +37,6 @@ __all__ = [
     "check_nb_loglik",
     "check_best_alpha",
 ]
-
-hints.register(
-    "08.1",
-    "Fit first, then look at the residuals y − μ̂, not at y: each squared residual is divided "
-    "by the variance the Poisson promises, V(μ̂) = μ̂. Sum, then divide by the residual "
-    "degrees of freedom n − p.",
-)
-hints.register(
-    "08.2",
-    "The quasi-Poisson model keeps the Poisson β̂ and multiplies the covariance matrix by φ̂. "
-    "A standard error is a square root of a variance.",
-)
-hints.register(
-    "08.3",
-    "With r = 1/α: log p(y) = log Γ(y + r) − log Γ(r) − log y! + y·log(αμ) − (y + r)·log(1 + αμ). "
-    "scipy.special.gammaln gives log Γ; log y! = gammaln(y + 1).",
-)
-hints.register(
-    "08.4",
-    "Fit NegativeBinomial(alpha) for every α in the grid and keep the one with the largest "
-    "log-likelihood. Deviances for different α are measured against different saturated "
-    "models, so they cannot be compared.",
-)
 
 
 def _overdispersed_counts(seed, n=150, alpha=0.7, beta=(0.6, 0.8)):

@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 from scipy import stats
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -35,22 +34,6 @@ from glmlesson.fitting import FitResult
 
 __all__ = ["check_lr_test", "check_rates_per_1000", "check_aic"]
 
-hints.register(
-    "09.1",
-    "The statistic is the drop in deviance, D(small) − D(big) = 2(ℓ_big − ℓ_small) ≥ 0; its "
-    "degrees of freedom are the number of coefficients the big model adds; the p-value is "
-    "the upper tail, scipy.stats.chi2.sf(statistic, df).",
-)
-hints.register(
-    "09.2",
-    "Fit with offset=np.log(months). The fitted rate per month is exp(xᵀβ̂); per 1000 months "
-    "it is 1000·exp(xᵀβ̂), which is also result.predict(X, offset=np.log(1000) * ones).",
-)
-hints.register(
-    "09.3",
-    "AIC = −2·loglik + 2·(number of estimated parameters). For the Poisson and the Binomial "
-    "that number is the number of coefficients, result.coef.size.",
-)
 
 def _rates_or_nan(X, y, offset):
     """1000·exp(Xβ̂) for a fit with the given offset (a wrong one, to recognise an answer);

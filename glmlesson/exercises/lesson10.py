@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from glmlesson.exercises import hints
 from glmlesson.exercises._core import (
     Feedback,
     Mistake,
@@ -33,28 +32,6 @@ __all__ = [
     "check_categorical_loglik",
     "check_reference_coefficients",
 ]
-
-hints.register(
-    "10.1",
-    "Subtract each ROW's maximum (keepdims=True) before exponentiating: softmax(η) = "
-    "softmax(η − c) for any c, and e^0 = 1 cannot overflow. Then divide each row by its own sum.",
-)
-hints.register(
-    "10.2",
-    "Start from np.zeros((n, k)) and put a 1 in column labels[i] of row i, e.g. with "
-    "np.eye(k)[labels]. Use the k you are given: a class may be missing from the labels.",
-)
-hints.register(
-    "10.3",
-    "Each row contributes the log of the probability it gave its OWN class: "
-    "probs[np.arange(n), y], or np.sum(one_hot * np.log(probs)). Sum over rows.",
-)
-hints.register(
-    "10.4",
-    "Adding the same vector to every column of B leaves the probabilities unchanged, so subtract "
-    "the reference column from every column (B − B[:, [reference]]), then drop the reference "
-    "column, which is now all zeros.",
-)
 
 
 def _softmax_cases():
