@@ -224,6 +224,8 @@ check_logistic_loglik.mistakes = (
             _loglik(lambda y, e: y * special.expit(e) - np.logaddexp(0, special.expit(e))),
             "used μ where η belongs"),
     Mistake("overflows for large |η| (log μ with μ rounded to 0 or 1)", _naive, "np.logaddexp"),
+    Mistake("log1p(exp(η)), which overflows for large η",
+            _loglik(lambda y, e: y * e - np.log1p(np.exp(e))), "np.logaddexp"),
     Mistake("μ clipped away from 0 and 1",
             lambda b, X, y: np.sum(y * np.log(np.clip(special.expit(X @ b), 1e-12, 1 - 1e-12))
                                    + (1 - y) * np.log(np.clip(1 - special.expit(X @ b), 1e-12,
