@@ -231,14 +231,6 @@ def plain(text: str) -> str:
     return text.replace("`", "")
 
 
-def register(key: str, text: str) -> None:
-    """Do nothing: the hints live in ``HINTS`` above.
-
-    Kept only so that lesson modules which still call ``hints.register`` at import
-    keep importing; their text is ignored (the notebooks show ``HINTS[key]``).
-    """
-
-
 def hint(key: str) -> None:
     """Print the hint of exercise ``key``, e.g. ``hint("04.1")``: ``HINTS[key]`` as plain text."""
     text = HINTS.get(key)
