@@ -420,3 +420,15 @@ def test_memory_limit_gives_a_memory_error_and_the_run_goes_on(tmp_path):
     assert any("raised MemoryError" in note for note in result.notes), result.notes
     with pytest.raises(ValueError, match="at least 512 MB"):
         Limits(memory_mb=100)
+
+
+def test_bad_arguments_are_clear_errors(tmp_path):
+    (tmp_path / "a.ipynb").write_text("{}")
+    with pytest.raises(ValueError, match="no lesson '42'"):
+        grade_class(tmp_path, tmp_path / "out", lesson="42", show_progress=False)
+    with pytest.raises(ValueError, match="jobs must be at least 1"):
+        grade_class(tmp_path, tmp_path / "out", jobs=0, show_progress=False)
+    with pytest.raises(ValueError, match="sandbox must be one of"):
+        grade_class(tmp_path, tmp_path / "out", sandbox="docker", show_progress=False)
+    with pytest.raises(ValueError, match="time limit must be a positive"):
+        Limits(cell=0)

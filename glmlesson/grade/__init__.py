@@ -27,6 +27,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from glmlesson.exercises.registry import exercises
 from glmlesson.grade.report import write_csv, write_html
 from glmlesson.grade.sandbox import SANDBOXES, resolve_sandbox
 from glmlesson.grade.submission import (
@@ -139,12 +140,11 @@ def grade_class(submissions: Path, out: Path, lesson: str | None = None,
     found = find_submissions(submissions)
     if lesson is not None:
         lesson = str(lesson).zfill(2)
-        from glmlesson.exercises.registry import exercises
-
         exercises(lesson)  # a ValueError naming the lessons if there is no such lesson
     else:
         lesson = class_lesson([path for _, path, _ in found if path is not None])
-    jobs = jobs or os.cpu_count() or 1
+    if jobs is None:
+        jobs = os.cpu_count() or 1
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     with tqdm(total=sum(path is not None for _, path, _ in found), desc="grading",

@@ -186,7 +186,8 @@ class _Run:
         manager.log = _QUIET_LOG
         self.client = _QuietClient(
             self.nb, km=manager, timeout=self.limits.cell, startup_timeout=self.limits.startup,
-            interrupt_on_timeout=True, allow_errors=False, record_timing=False,
+            interrupt_on_timeout=True, allow_errors=False, force_raise_errors=True,
+            record_timing=False,
             error_on_timeout={"ename": TIMEOUT_NAME, "evalue": "", "traceback": []},
             iopub_timeout=4, shell_timeout_interval=1, shutdown_kernel="immediate", log=_QUIET_LOG,
         )
