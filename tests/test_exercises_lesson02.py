@@ -38,8 +38,6 @@ def test_geometric_form_accepts_h_as_a_number_and_an_equivalent_split():
     assert check_geometric_form.evaluate(mirrored).passed
 
 
-
-
 def test_geometric_form_wrong_structure_and_stubs():
     assert_wrong(check_geometric_form.evaluate({"h": GEOMETRIC["h"]}), "four keys")
     assert check_geometric_form.evaluate(None).status == "not attempted"
@@ -76,21 +74,20 @@ def test_mean_and_variance_reference_passes():
     assert check_mean_and_variance.evaluate(mean_and_variance).passed
 
 
-def test_mean_and_variance_accepts_a_careful_one_sided_difference():
-    def one_sided(log_partition, theta, h=1e-5):
+@pytest.mark.parametrize("h", [1e-4, 1e-3])
+def test_one_sided_differences_are_named(h):
+    def one_sided(log_partition, theta):
         a = [log_partition(theta + k * h) for k in range(3)]
         return (a[1] - a[0]) / h, (a[2] - 2 * a[1] + a[0]) / h**2
 
-    assert check_mean_and_variance.evaluate(one_sided).passed
-
-
+    assert_wrong(check_mean_and_variance.evaluate(one_sided), "one-sided difference with step")
 
 
 def test_mean_and_variance_bad_shape():
     assert_wrong(check_mean_and_variance.evaluate(lambda A, t: (1.0, 2.0, 3.0)), "two numbers")
 
 
-@pytest.mark.parametrize("h", [1e-5, 1e-4, 1e-3, 3e-3])
+@pytest.mark.parametrize("h", [1e-5, 1e-4, 1e-3])
 def test_central_differences_with_a_sensible_step_pass(h):
     assert check_mean_and_variance.evaluate(lambda A, t: mean_and_variance(A, t, h)).passed
 
@@ -112,8 +109,6 @@ def test_geometric_psi_agrees_with_the_negative_binomial_at_alpha_one():
     from glmlesson import NegativeBinomial
 
     assert check_geometric_psi.evaluate(NegativeBinomial(1.0).psi).passed
-
-
 
 
 def test_geometric_psi_crash():
