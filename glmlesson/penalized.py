@@ -221,10 +221,16 @@ def penalized_irls(problem, quadratic: Callable, penalty, l1_ratio, begin, max_i
 
 
 def _normal_equations(problem, quadratic, current, total):
-    """(G, c) = (XᵀWX/Σw, XᵀWz/Σw): the IRLS quadratic ½βᵀGβ − cᵀβ at ``current``."""
+    """(G, c) = (XᵀWX/Σw, XᵀWz/Σw): the IRLS quadratic ½βᵀGβ − cᵀβ at ``current``, from
+    one symmetric product BᵀB with B = √(W/Σw)·[X, z] (the cost of an IRLS iteration)."""
     z, W = quadratic(problem, current)[:2]
-    weighted = problem.X * (W / total)[:, None]
-    return weighted.T @ problem.X, weighted.T @ z
+    n, p = problem.X.shape
+    root = np.sqrt(W / total)
+    both = np.empty((n, p + 1), order="F")
+    np.multiply(problem.X, root[:, None], out=both[:, :p])
+    np.multiply(z, root, out=both[:, p])
+    product = both.T @ both
+    return product[:p, :p], product[:p, p]
 
 
 def largest_penalty(problem, quadratic: Callable, l1_ratio, begin, max_iter, tol):
