@@ -32,13 +32,20 @@ Introduced in 12_regularised_glms.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import linalg
 
-from glmlesson.iteration import AT_EDGE, CONVERGED, IterationState, relative_change
+from glmlesson.iteration import (
+    AT_EDGE,
+    CONVERGED,
+    ConvergenceWarning,
+    IterationState,
+    relative_change,
+)
 
 __all__ = [
     "check_penalty",
@@ -329,4 +336,12 @@ def trace_path(problem, quadratic: Callable, l1_ratio, penalties, n_penalties, b
         current = state.final if state.final is not None else current
         coefs[k], deviances[k] = current.beta, current.deviance
         converged[k], n_iter[k] = state.converged, state.n_iter
+    if not np.all(converged):
+        failed = penalties[~converged]
+        warnings.warn(
+            f"{failed.size} of the {penalties.size} penalised fits did not converge in "
+            f"{max_iter} iterations (penalties {', '.join(f'{v:.3g}' for v in failed[:5])}"
+            f"{', …' if failed.size > 5 else ''}); see PenaltyPath.converged, raise max_iter",
+            ConvergenceWarning, stacklevel=3,
+        )
     return PenaltyPath(penalties, coefs, deviances, l1_ratio, largest, converged, n_iter)

@@ -274,3 +274,14 @@ def test_bad_path_settings_raise():
         gl.penalty_path(X, y, "poisson", penalties=[0.1, -1.0])
     with pytest.raises(ValueError, match="scalar families"):
         gl.fit(X, np.zeros(50), Categorical(3), penalty=0.1)
+
+
+def test_fits_that_stop_early_warn():
+    rng, Z, X = _design(n=80, seed=3)
+    y = _response("poisson", rng, Z, X)
+    with pytest.warns(gl.ConvergenceWarning, match="did not converge in 2 iterations"):
+        fit = gl.fit(X, y, "poisson", penalty=0.01, l1_ratio=1.0, max_iter=2)
+    assert not fit.converged
+    with pytest.warns(gl.ConvergenceWarning, match="penalised fits did not converge"):
+        path = gl.penalty_path(X, y, "poisson", n_penalties=6, max_iter=2)
+    assert not np.all(path.converged)
