@@ -282,6 +282,7 @@ class PenaltyPath:
         largest_penalty: λ_max, the smallest penalty at which every slope is 0.
         converged: one flag per penalty.
         n_iter: IRLS iterations per penalty.
+        names: the columns' names (from a DataFrame X), or None.
 
     Introduced in 12_regularised_glms.
     """
@@ -293,6 +294,7 @@ class PenaltyPath:
     largest_penalty: float
     converged: np.ndarray
     n_iter: np.ndarray
+    names: list | None = None
 
     def __repr__(self) -> str:
         return (f"PenaltyPath({self.penalties.size} penalties from {self.penalties[0]:.4g} to "
@@ -344,4 +346,5 @@ def trace_path(problem, quadratic: Callable, l1_ratio, penalties, n_penalties, b
             f"{', …' if failed.size > 5 else ''}); see PenaltyPath.converged, raise max_iter",
             ConvergenceWarning, stacklevel=3,
         )
-    return PenaltyPath(penalties, coefs, deviances, l1_ratio, largest, converged, n_iter)
+    return PenaltyPath(penalties, coefs, deviances, l1_ratio, largest, converged, n_iter,
+                       problem.names)
