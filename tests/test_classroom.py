@@ -146,22 +146,19 @@ def test_student_copy_runs_under_nbval_lax(tmp_path):
 @pytest.fixture(scope="session")
 def npm_assets():
     """The npm cache of the offline assets, fetched once (build/.npm/)."""
-    cached = all(
-        (classroom.NPM_CACHE / f"{name.lstrip('@').replace('/', '+')}-{version}").exists()
-        for name, (version, _) in classroom.NPM_ASSETS.items()
-    )
-    if not cached and shutil.which("npm") is None:
+    if not classroom.assets_available():
         skip_or_fail("npm (Node.js) is needed once to fetch MathJax, require.js and reveal.js")
     return classroom.NPM_CACHE
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, npm_assets):
-    """The fixture built as HTML and as slides: {'html': page, 'slides': deck}."""
+    """The fixture built as both sites and as slides: {'html', 'student', 'slides'}."""
     out = tmp_path_factory.mktemp("classroom")
     (page,) = classroom.build_html([FIXTURE], out / "html", npm_assets)
+    (student,) = classroom.build_html_student([FIXTURE], out / "html-student", npm_assets)
     (deck,) = classroom.build_slides([FIXTURE], out / "slides", npm_assets)
-    return {"html": page, "slides": deck}
+    return {"html": page, "student": student, "slides": deck}
 
 
 def local_references(text: str) -> list[str]:
@@ -202,12 +199,26 @@ def test_html_keeps_multi_paragraph_hints_folded(site):
     assert "A second paragraph." in folded[0] and "\\sum_i x_i^2" in folded[0]
 
 
-def test_html_uses_local_mathjax_and_widgets(site):
+def test_html_uses_local_mathjax_and_shows_the_saved_explorer(site):
     text = site["html"].read_text(encoding="utf-8")
     assert '<script src="_static/mathjax/MathJax.js?config=' in text
-    assert "_static/html-manager/dist/embed-amd.js" in text
-    assert "application/vnd.jupyter.widget-state+json" in text
+    # The interact is shown as what was saved: its slider's value and its output,
+    # with a note that it moves only in Jupyter; no dead slider.
+    (figure,) = re.findall(r'<figure class="static-explorer">(.*?)</figure>', text, re.S)
+    assert "k = <b>3</b>" in figure and "k squared is 9" in figure
+    assert "Interactive only in Jupyter" in figure
+    assert "application/vnd.jupyter.widget-state+json" not in text
     assert_offline(site["html"])
+
+
+def test_student_site_has_no_solutions(site):
+    text = site["student"].read_text(encoding="utf-8")
+    assert MARKER not in text and "click to reveal" not in text
+    assert 'class="solution"' not in text
+    assert HINT_MARKER in text  # hints stay, folded
+    assert "k squared is 9" in text  # other outputs stay
+    assert "Instructor edition" not in (site["student"].parent / "index.html").read_text()
+    assert "Instructor edition" in (site["html"].parent / "index.html").read_text()
 
 
 def test_html_index_and_navigation(site):
@@ -217,6 +228,100 @@ def test_html_index_and_navigation(site):
     links = re.findall(r"<a\b[^>]*>", text)
     assert sum('rel="index"' in a and 'href="index.html"' in a for a in links) == 2  # top, bottom
     assert "<title>99 · Classroom fixture</title>" in text
+
+
+def test_lesson_links_point_at_pages_of_the_build():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "**Next:** [Lesson 05](05_logistic_regression.ipynb), see "
+        "[its exercises](./05_logistic_regression.ipynb#Exercises), "
+        '<a href="06_link_functions.ipynb">06</a> and [the data](../data/README.md).')])
+    stems = {"05_logistic_regression", "06_link_functions"}
+    (cell,) = classroom.rewrite_lesson_links(nb, ".slides.html", stems).cells
+    assert cell.source == (
+        "**Next:** [Lesson 05](05_logistic_regression.slides.html), see "
+        "[its exercises](05_logistic_regression.slides.html#Exercises), "
+        '<a href="06_link_functions.slides.html">06</a> and [the data](../data/README.md).')
+    # A lesson that is not built keeps its link.
+    (kept,) = classroom.rewrite_lesson_links(nb, ".html", {"06_link_functions"}).cells
+    assert "(05_logistic_regression.ipynb)" in kept.source
+    assert "06_link_functions.html" in kept.source
+
+
+def test_saved_readout_uses_the_readout_format():
+    assert classroom._readout({"value": 0.05, "readout_format": ".4f"}) == "0.0500"
+    assert classroom._readout({"value": 300, "readout_format": "d"}) == "300"
+    assert classroom._readout({"value": 0.123456, "readout_format": ".3g"}) == "0.123"
+    assert classroom._readout({"value": "logit", "label": "logit"}) == "logit"
+
+
+def test_index_card_facts_come_from_the_lesson():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Lesson 42 — Things\n\nThe lead, with $x^2$.\n\nMore."),
+        nbformat.v4.new_markdown_cell("## Objectives\n\nBy the end you can\n\n- fit $\\beta$;\n"
+                                      "- explain why\n  it works."),
+        nbformat.v4.new_code_cell("1"),
+        nbformat.v4.new_markdown_cell("### Exercise 1 — Do it"),
+        nbformat.v4.new_code_cell("# Solution — click to reveal", metadata={"tags": ["solution"]}),
+    ])
+    assert classroom.lesson_summary(nb) == "The lead, with $x^2$."
+    assert classroom.lesson_objectives(nb) == ["fit $\\beta$;", "explain why it works."]
+    # 17 words / 100 + 1 code cell (solutions do not count) + 10 per exercise ≈ 11 -> 10
+    assert classroom.lesson_minutes(nb) == 10
+    nb.metadata["glmlesson"] = {"minutes": 75}
+    assert classroom.lesson_minutes(nb) == 75
+    page = classroom.index_page("Lessons", [{"href": "42_things.html", "title": "Lesson 42",
+                                             "summary": "Lead.", "minutes": 75,
+                                             "objectives": ["fit $\\beta$;"]}])
+    assert '<a href="42_things.html">Lesson 42</a>' in page and "About 75 minutes" in page
+    assert "<li>fit $\\beta$;</li>" in page
+
+
+def test_markdown_blocks_keep_maths_details_and_list_items_whole():
+    source = ("Intro.\n\n$$a\n\nb$$\n\n- item\n\n  more of the item\n\n"
+              "<details><summary>Hint</summary>\n\nx\n\n</details>\n\nEnd.")
+    assert classroom.markdown_blocks(source) == [
+        "Intro.", "$$a\n\nb$$", "- item\n\n  more of the item",
+        "<details><summary>Hint</summary>\n\nx\n\n</details>", "End."]
+
+
+def _long_lesson():
+    text = "A sentence of about sixty characters that fills a line half. " * 8
+    cells = [nbformat.v4.new_markdown_cell("## A long section",
+                                           metadata={"slideshow": {"slide_type": "slide"}})]
+    cells += [nbformat.v4.new_markdown_cell(text, metadata={"slideshow": {"slide_type": "-"}})
+              for _ in range(6)]
+    cells.append(nbformat.v4.new_markdown_cell("## Next", metadata={
+        "slideshow": {"slide_type": "slide"}}))
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_split_for_slides_starts_continued_subslides_within_budget():
+    nb = _long_lesson()
+    split = classroom.split_for_slides(nb)
+    kinds = [classroom.slide_type(c) for c in split.cells]
+    continued = [c.source for c in split.cells if "(continued)" in c.source]
+    assert continued and all(s == "#### A long section (continued)" for s in continued)
+    assert kinds.count("subslide") == len(continued)
+    # Each slide or subslide holds at most the budget (one cell may exceed it alone).
+    used = 0
+    for cell, kind in zip(split.cells, kinds, strict=True):
+        used = 0 if kind in ("slide", "subslide") else used
+        used += classroom.estimate_height(cell)
+        assert used <= classroom.SLIDE_BUDGET + classroom.estimate_height(cell) * (used == 0)
+    assert [c.source for c in split.cells if "(continued)" not in c.source] == [
+        c.source for c in nb.cells]  # nothing lost, nothing reordered
+    nbformat.validate(split)
+
+
+def test_present_copy_has_no_dash_slide_type():
+    # jupyterlab-slideshow hides cells typed "-"; the present copy leaves them untyped.
+    nb = nbformat.read(FIXTURE, as_version=4)
+    present = classroom.present_notebook(nb)
+    assert all(c.metadata.get("slideshow", {}).get("slide_type") != "-" for c in present.cells)
+    assert [classroom.slide_type(c) for c in present.cells] == [
+        classroom.slide_type(c) for c in classroom.split_for_slides(nb).cells]
+    assert cells_with_tag(present, "solution")  # skipped on slides, there for the instructor
+    nbformat.validate(present)
 
 
 def test_navigation_links_neighbours():
@@ -240,6 +345,8 @@ def test_slides_drop_solutions_and_use_local_reveal(site):
     text = site["slides"].read_text(encoding="utf-8")
     assert MARKER not in text and "click to reveal" not in text
     assert '"_static/reveal.js/dist/reveal.js"' in text
+    assert 'slideNumber: "c/t"' in text and "width: 1280" in text and "height: 720" in text
+    assert "text-transform: none" in text
     assert "<section" in text
     assert_offline(site["slides"])
 
@@ -274,7 +381,8 @@ def test_html_page_in_chromium(site, browser):
     page = open_offline(browser, site["html"])
     try:
         page.wait_for_selector(".MathJax_CHTML, mjx-container, .MathJax", timeout=15_000)
-        page.wait_for_selector(".widget-slider", timeout=15_000)
+        assert page.locator("figure.static-explorer").is_visible()
+        assert page.locator(".widget-slider").count() == 0  # no dead sliders
         details = page.locator("details.solution")
         assert details.count() == 1
         assert details.evaluate("d => d.open") is False
@@ -303,3 +411,54 @@ def test_slides_in_chromium(site, browser):
         assert page.blocked == [] and page.failed == []
     finally:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def lesson_sites(tmp_path_factory, npm_assets):
+    """Lessons 04 and 07 (maths in tables, an explorer, Next links) as both sites."""
+    lessons = [ROOT / "notebooks" / n for n in ("04_poisson_regression.ipynb",
+                                                 "07_fitting_glms.ipynb")]
+    out = tmp_path_factory.mktemp("lesson-sites")
+    return {"html": classroom.build_html(lessons, out / "html", npm_assets),
+            "student": classroom.build_html_student(lessons, out / "student", npm_assets)}
+
+
+def test_lesson_links_resolve_in_both_sites(lesson_sites):
+    for pages in lesson_sites.values():
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert not re.findall(r'href="0[47]_[^"]*\.ipynb', text), page.name
+            for href in re.findall(r'<a href="(\d\d_[^"#]+\.html)', text):
+                if href.startswith(("04_", "07_")):
+                    assert (page.parent / href).is_file(), f"{page.name}: {href} is missing"
+    index = (lesson_sites["html"][0].parent / "index.html").read_text(encoding="utf-8")
+    assert "About " in index and "Objectives:" in index and index.count("<li>") >= 8
+
+
+def test_student_lesson_pages_have_no_solutions(lesson_sites):
+    for page in lesson_sites["student"]:
+        text = page.read_text(encoding="utf-8")
+        assert "# Solution — click to reveal" not in text and 'class="solution"' not in text
+    instructor = lesson_sites["html"][0].read_text(encoding="utf-8")
+    assert instructor.count('<details class="solution">') >= 3
+
+
+@pytest.mark.browser
+def test_maths_in_lesson_tables_is_typeset_on_one_line(lesson_sites, browser):
+    # Lesson 04's Z(θ) row and lesson 07's table of update rules: with the lab
+    # template's fixed table layout MathJax broke these formulas into slivers.
+    for page_path in lesson_sites["html"]:
+        page = open_offline(browser, page_path)
+        try:
+            page.wait_for_function("() => window.MathJax && MathJax.Hub && "
+                                   "MathJax.Hub.queue.pending === 0 && "
+                                   "document.querySelectorAll('td .MathJax_CHTML').length > 0",
+                                   timeout=30_000)
+            heights = page.evaluate("""() => Array.from(document.querySelectorAll(
+                'td .MathJax_CHTML')).map(m => [m.getBoundingClientRect().height,
+                                                m.closest('td').textContent.slice(0, 40)])""")
+            assert len(heights) >= 3
+            tall = [(h, text) for h, text in heights if h > 45]
+            assert not tall, f"{page_path.name}: maths broken over lines in {tall}"
+        finally:
+            page.close()
