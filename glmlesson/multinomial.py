@@ -339,7 +339,7 @@ def _newton(X, Y, labels, weights, max_iter, tol) -> IterationState:
     n_total = float(np.sum(weights))
     state = IterationState(beta=np.zeros((p, classes)))
     current = _loglik(X, Y, weights, state.beta)
-    separated_rows = None
+    finite_part = None  # None: not yet asked; False: the MLE is finite; else bounded gaps
     for number in range(1, max_iter + 1):
         score, information = _score_and_information(X, Y, weights, state.beta)
         step = _solve_information(information, score).reshape((p, classes), order="F")
@@ -353,12 +353,15 @@ def _newton(X, Y, labels, weights, max_iter, tol) -> IterationState:
         previous, state.beta, current = state.beta, candidate, value
         state.n_iter = number
         state.history.append(current / n_total)
-        if separated_rows is None and _near_zero(X, candidate):
+        if finite_part is None and _near_zero(X, candidate):
             found = recession_direction_softmax(X, labels, classes + 1, weights)
-            separated_rows = False if found is None else found[1]
-        if separated_rows is not None and separated_rows is not False:
-            keep = ~separated_rows
-            state.relative_change = relative_change(X[keep] @ previous, X[keep] @ candidate)
+            finite_part = False if found is None else found[2]
+        if finite_part is not None and finite_part is not False:
+            # converged when the score gaps that stay bounded stop moving
+            state.relative_change = (
+                relative_change(finite_part @ previous.ravel(order="F"),
+                                finite_part @ candidate.ravel(order="F"))
+                if finite_part.shape[0] else 0.0)
             if state.relative_change <= tol:
                 state.fate = SEPARATED
                 break
@@ -368,7 +371,7 @@ def _newton(X, Y, labels, weights, max_iter, tol) -> IterationState:
             state.fate = CONVERGED
             break
     else:
-        if separated_rows is not None and separated_rows is not False:
+        if finite_part is not None and finite_part is not False:
             state.fate = SEPARATED
     state.converged = state.fate == CONVERGED
     state.separated = state.fate == SEPARATED

@@ -14,9 +14,12 @@ For a binary response this is perfect (or quasi-complete) separation (lesson 05)
 for counts with a log link it is a group whose counts are all zero (R's "fitted
 rates numerically 0", lesson 09). Whether such b exists is a linear programme
 (the approach of Konis's ``safeBinaryRegression`` and the ``detectseparation``
-package): maximise Σᵢ sᵢ·xᵢᵀb over the box |bⱼ| ≤ 1 under the constraints
-above, sᵢ = ∓1 on the edges; the optimum is positive exactly when b exists.
-Rows with xᵢᵀb ≠ 0 at the optimum are those whose fitted mean goes to the edge.
+package). Because the directions form a convex cone, one LP finds them all: give
+each edge row a slack 0 ≤ tᵢ ≤ 1 with sᵢ·xᵢᵀb ≥ tᵢ (sᵢ = −1 on the lower edge,
++1 on the upper), keep xᵢᵀb = 0 on the other rows, and maximise Σᵢ tᵢ. Every row
+that some direction moves reaches tᵢ = 1 (add the directions and rescale), so the
+rows with tᵢ = 1 are exactly those whose fitted means go to the edge, and none
+exist when the optimum is 0.
 
 Introduced in 05_logistic_regression.
 """
@@ -27,8 +30,6 @@ import numpy as np
 from scipy import optimize
 
 __all__ = ["recession_direction", "recession_direction_softmax"]
-
-_LP_TOLERANCE = 1e-7
 
 
 def recession_direction(X, at_low, at_high, weights):
@@ -51,25 +52,41 @@ def recession_direction(X, at_low, at_high, weights):
     inner = used & ~low & ~high
     if not (np.any(low) or np.any(high)):
         return None
+    Xs = X / _column_scale(X, used)
+    edge = np.flatnonzero(low | high)
+    sign = np.where(high[edge], 1.0, -1.0)
+    b, slack = _max_slack(sign[:, None] * Xs[edge], Xs[inner])
+    if b is None:
+        return None
+    moved = np.zeros(X.shape[0], dtype=bool)
+    moved[edge] = slack > 0.5
+    return b / _column_scale(X, used), moved
+
+
+def _column_scale(X, used):
     scale = np.linalg.norm(X[used], axis=0)
     scale[scale == 0] = 1.0
-    Xs = X / scale
-    direction = Xs[high].sum(axis=0) - Xs[low].sum(axis=0)
-    upper = [Xs[low], -Xs[high]]
+    return scale
+
+
+def _max_slack(gaps, equal):
+    """max Σ t subject to gaps·b ≥ t, 0 ≤ t ≤ 1, equal·b = 0, b free.
+
+    Returns (b, t), or (None, None) when no t is positive (every direction bounded).
+    """
+    m, p = gaps.shape
+    cost = np.concatenate([np.zeros(p), -np.ones(m)])
     result = optimize.linprog(
-        -direction,
-        A_ub=np.vstack(upper) if any(len(block) for block in upper) else None,
-        b_ub=np.zeros(int(low.sum() + high.sum())) if (low.any() or high.any()) else None,
-        A_eq=Xs[inner] if inner.any() else None,
-        b_eq=np.zeros(int(inner.sum())) if inner.any() else None,
-        bounds=[(-1.0, 1.0)] * X.shape[1],
+        cost,
+        A_ub=np.hstack([-gaps, np.eye(m)]), b_ub=np.zeros(m),
+        A_eq=np.hstack([equal, np.zeros((equal.shape[0], m))]) if equal.shape[0] else None,
+        b_eq=np.zeros(equal.shape[0]) if equal.shape[0] else None,
+        bounds=[(None, None)] * p + [(0.0, 1.0)] * m,
         method="highs",
     )
-    if result.status != 0 or -result.fun <= _LP_TOLERANCE * max(1.0, used.sum()) ** 0.5:
-        return None
-    b = result.x
-    moved = used & (np.abs(Xs @ b) > _LP_TOLERANCE)
-    return b / scale, moved
+    if result.status != 0 or -result.fun < 0.5:
+        return None, None
+    return result.x[:p], result.x[p:]
 
 
 def recession_direction_softmax(X, labels, k, weights):
@@ -77,31 +94,32 @@ def recession_direction_softmax(X, labels, k, weights):
     column 0) with each row's own class scoring at least as high as every other class,
     xᵢᵀ(b_{yᵢ} − b_j) ≥ 0 for all j? Then some classes are perfectly separated.
 
-    Returns (B, rows) or None, as :func:`recession_direction`.
+    Returns None, or (B, moved, finite): ``moved`` marks the rows some of whose score
+    gaps grow without bound, and ``finite`` is the matrix whose rows are the score gaps
+    xᵢᵀ(b_{yᵢ} − b_j) that stay bounded (as linear maps of β flattened class by class):
+    the part of the fit that still has a finite maximum.
     """
     X = np.asarray(X, dtype=float)
     used = weights > 0
     n, p = X.shape
-    scale = np.linalg.norm(X[used], axis=0)
-    scale[scale == 0] = 1.0
-    Xs = X / scale
-    rows = []
+    scale = _column_scale(X, used)
+    gaps, owners = [], []
     for i in np.flatnonzero(used):
         for j in range(k):
             if j == labels[i]:
                 continue
             row = np.zeros((p, k))
-            row[:, labels[i]] += Xs[i]
-            row[:, j] -= Xs[i]
-            rows.append(row[:, :-1].ravel(order="F"))
-    gaps = np.array(rows)
-    result = optimize.linprog(
-        -gaps.sum(axis=0), A_ub=-gaps, b_ub=np.zeros(len(rows)),
-        bounds=[(-1.0, 1.0)] * (p * (k - 1)), method="highs",
-    )
-    if result.status != 0 or -result.fun <= _LP_TOLERANCE * max(1.0, len(rows)) ** 0.5:
+            row[:, labels[i]] += X[i]
+            row[:, j] -= X[i]
+            gaps.append(row[:, :-1].ravel(order="F"))
+            owners.append(i)
+    gaps = np.array(gaps)
+    scaled = gaps / np.tile(scale, k - 1)
+    b, slack = _max_slack(scaled, np.zeros((0, p * (k - 1))))
+    if b is None:
         return None
-    B = result.x.reshape((p, k - 1), order="F")
-    scores = np.column_stack([Xs @ B, np.zeros(n)])
-    moved = used & (np.ptp(scores, axis=1) > _LP_TOLERANCE)
-    return B / scale[:, None], moved
+    grows = slack > 0.5
+    moved = np.zeros(n, dtype=bool)
+    moved[np.array(owners)[grows]] = True
+    B = b.reshape((p, k - 1), order="F") / scale[:, None]
+    return B, moved, gaps[~grows]

@@ -15,6 +15,7 @@ from glmlesson import (
     Gamma,
     NegativeBinomial,
     Normal,
+    PerfectSeparationWarning,
     Poisson,
     fit,
 )
@@ -505,3 +506,18 @@ def test_gradient_never_converges_on_a_step_test_alone():
     X, y = _seed_data()
     with pytest.raises(ValueError, match="on or outside the edge of the Bernoulli range"):
         fit(X, (y > 2).astype(float), "bernoulli", link="log", method="gradient")
+
+
+def test_complete_separation_stops_early_with_the_boundary_between_the_classes():
+    # Damage below 65 °F only: the MLE is at infinity along a direction that puts the
+    # boundary between 63 and 66 °F (the last damaged and first undamaged flights). The
+    # fit must say so within a few iterations (every row's mean goes to 0 or 1).
+    from glmlesson.data import load
+
+    temperature = np.asarray(load("challenger")["temperature_f"], dtype=float)
+    X = np.column_stack([np.ones_like(temperature), temperature])
+    clean = (temperature < 65).astype(float)
+    with pytest.warns(PerfectSeparationWarning, match="perfect separation"):
+        result = fit(X, clean, "bernoulli")
+    assert result.fate == "separated" and result.perfect_separation and result.n_iter < 30
+    assert 63 < -result.coef[0] / result.coef[1] < 66

@@ -183,3 +183,21 @@ def test_bad_input_raises_value_error(kwargs, phrase):
     arguments = dict(X=X, y=labels, k=3) | kwargs
     with pytest.raises(ValueError, match=phrase):
         fit_softmax(**arguments)
+
+
+def test_separated_class_leaves_the_overlapping_classes_at_their_binary_fit():
+    # Setosa is separated by petal length, versicolor and virginica overlap. Along the
+    # separating direction only setosa's scores run away; the versicolor-vs-virginica
+    # log-odds (column 1, virginica the reference) stay finite and must equal the
+    # logistic regression of those two classes alone (statsmodels as the oracle).
+    import statsmodels.api as sm
+
+    iris = load("iris")
+    _, labels = np.unique(iris["species"], return_inverse=True)
+    X = np.column_stack([np.ones(150), iris["petal_length_cm"]])
+    with pytest.warns(PerfectSeparationWarning):
+        result = fit(X, labels, Categorical(3))
+    assert result.fate == "separated" and result.n_iter < 40
+    two = labels > 0
+    binary = sm.Logit((labels[two] == 1).astype(float), X[two]).fit(disp=0, tol=1e-12)
+    np.testing.assert_allclose(result.coef[:, 1], binary.params, rtol=1e-6)
