@@ -58,7 +58,7 @@ from glmlesson.iteration import (
     PerfectSeparationWarning,
     relative_change,
 )
-from glmlesson.least_squares import WeightedLeastSquares, WLSSolution
+from glmlesson.least_squares import WeightedLeastSquares, WLSSolution, solve_information
 from glmlesson.links import Link
 from glmlesson.multinomial import fit_softmax
 from glmlesson.penalized import PenaltyPath, check_penalty, penalized_irls, trace_path
@@ -584,26 +584,24 @@ def newton_step(problem: GLMProblem, current: Iterate) -> Proposal:
         W_obs = W − w·(y − μ)·d/dη[(dμ/dη)/V],   β_new = β + (XᵀW_obs X)⁻¹ Xᵀu,
 
     u = w·(y − μ)·(dμ/dη)/V the score contributions. With the canonical link W_obs = W
-    and Newton is Fisher scoring. Where W_obs is not positive on every row (far from
+    and Newton is Fisher scoring. Where XᵀW_obs X is not positive definite (far from
     the optimum with a non-canonical link) the step falls back to Fisher scoring; the
     first step, before there is a β, is a Fisher step too.
     """
     if current.beta is None:
         return fisher_scoring_step(problem, current)
     family, link = problem.family, problem.link
-    z, W, mu_eta, variance = working_quantities(problem, current)
+    _, W, mu_eta, variance = working_quantities(problem, current)
     residual = problem.y_fit - current.mu
     # d/dη (μ'/V) = μ''/V − μ'²V'/V², with μ'' = −g''(μ)·μ'³
     ratio_prime = (-link.g_second(current.mu) * mu_eta**3 / variance
                    - mu_eta**2 * family.variance_prime(current.mu) / variance**2)
     observed = W - problem.w_fit * residual * ratio_prime
-    if not np.all(observed > 0):
+    score = problem.X.T @ (problem.w_fit * residual * mu_eta / variance)
+    step = solve_information(problem.X, observed, score)
+    if step is None:  # the observed information is not positive definite here
         return fisher_scoring_step(problem, current)
-    score_rows = problem.w_fit * residual * mu_eta / variance
-    # the Newton step as a weighted least-squares solve: z_obs = η − offset + u/W_obs
-    solution = problem.least_squares.solve(observed, current.eta - problem.offset
-                                           + score_rows / observed)
-    return Proposal(solution.coef, solution)
+    return Proposal(current.beta + step, None)
 
 
 def control_step(problem: GLMProblem, current: Iterate, proposal: Proposal, last_step):

@@ -43,6 +43,7 @@ __all__ = [
     "WLSSolution",
     "WeightedLeastSquares",
     "column_dependence",
+    "solve_information",
 ]
 
 GRAM_CONDITION_LIMIT = 1e6
@@ -119,6 +120,25 @@ class WeightedLeastSquares:
         q, factor = np.linalg.qr(design, mode="reduced")
         coef = linalg.lapack.dtrtrs(factor, q.T @ self._buffer[:, p], lower=0)[0] * scale
         return WLSSolution(coef, factor, scale, _triangular_condition(factor), "qr")
+
+
+def solve_information(X, weights, score):
+    """Δ = (Xᵀ·diag(w)·X)⁻¹·score for weights of any sign (Newton's observed
+    information), by Cholesky of the column-scaled matrix; None when that matrix is not
+    positive definite (then Newton's step is not an ascent direction).
+
+    Introduced in 07_fitting_glms.
+    """
+    information = (X * weights[:, None]).T @ X
+    diagonal = np.diag(information)
+    if not np.all(diagonal > 0):
+        return None
+    scale = 1.0 / np.sqrt(diagonal)
+    try:
+        factor = linalg.cho_factor(information * np.outer(scale, scale))
+    except linalg.LinAlgError:
+        return None
+    return linalg.cho_solve(factor, score * scale) * scale
 
 
 def _triangular_condition(factor) -> float:

@@ -521,3 +521,15 @@ def test_complete_separation_stops_early_with_the_boundary_between_the_classes()
         result = fit(X, clean, "bernoulli")
     assert result.fate == "separated" and result.perfect_separation and result.n_iter < 30
     assert 63 < -result.coef[0] / result.coef[1] < 66
+
+
+def test_newton_uses_the_observed_information_where_it_is_positive_definite():
+    # Identity-link Poisson: W_obs = y/μ² per row is 0 where y = 0, yet XᵀW_obs X is
+    # positive definite, so Newton takes its own steps and converges in fewer iterations
+    # than Fisher scoring, to the same optimum.
+    X, y = _seed_data()
+    assert np.any(y == 0)
+    irls = fit(X, y, "poisson", link="identity")
+    newton = fit(X, y, "poisson", link="identity", method="newton")
+    assert newton.converged and newton.n_iter < irls.n_iter
+    np.testing.assert_allclose(newton.coef, irls.coef, rtol=1e-8)
