@@ -181,6 +181,26 @@ _SPECS: dict[str, _Spec] = {
             ("households", "int"),
         ),
     ),
+    "cpus": _Spec(
+        filename="cpus.csv",
+        description=(
+            "Published relative performance of 209 central processing units of the "
+            "early 1980s, with cycle time, main memory, cache and channels."
+        ),
+        source=("Ein-Dor & Feldmesser (1987), Communications of the ACM 30(4), 308-317; "
+                "UCI Computer Hardware data (CC BY 4.0), R package MASS, data cpus"),
+        lesson="11_positive_responses",
+        columns=(
+            ("name", "str"),
+            ("cycle_time_ns", "int"),
+            ("min_memory_kb", "int"),
+            ("max_memory_kb", "int"),
+            ("cache_kb", "int"),
+            ("min_channels", "int"),
+            ("max_channels", "int"),
+            ("performance", "int"),
+        ),
+    ),
 }
 
 

@@ -87,6 +87,19 @@ EXPECTED = {
             "households": "int",
         },
     ),
+    "cpus": (
+        209,
+        {
+            "name": "str",
+            "cycle_time_ns": "int",
+            "min_memory_kb": "int",
+            "max_memory_kb": "int",
+            "cache_kb": "int",
+            "min_channels": "int",
+            "max_channels": "int",
+            "performance": "int",
+        },
+    ),
 }
 
 KIND = {"int": "i", "float": "f", "str": "U"}
@@ -385,6 +398,28 @@ def test_housing_matches_venables_ripley_polr():
     cuts = model.transform_threshold_params(result.params)[1:-1]
     assert cuts == pytest.approx([-0.4961, 0.6907], abs=6e-5)
     assert -2 * result.llf == pytest.approx(3479.149, abs=6e-4)
+
+
+def test_cpus_matches_the_uci_summary_statistics():
+    """The UCI Computer Hardware documentation (machine.names) gives each column's minimum,
+    maximum, mean and SD and its correlation with the published performance (PRP): cycle
+    time 17-1500, mean 203.8, SD 260.3, r = -0.3071; ...; PRP 6-1150, mean 105.6, SD 160.8."""
+    d = load("cpus")
+    published = {  # column: (min, max, mean, SD, correlation with performance)
+        "cycle_time_ns": (17, 1500, 203.8, 260.3, -0.3071),
+        "min_memory_kb": (64, 32000, 2868.0, 3878.7, 0.7949),
+        "max_memory_kb": (64, 64000, 11796.1, 11726.6, 0.8630),
+        "cache_kb": (0, 256, 25.2, 40.6, 0.6626),
+        "min_channels": (0, 52, 4.7, 6.8, 0.6089),
+        "max_channels": (0, 176, 18.2, 26.0, 0.6052),
+        "performance": (6, 1150, 105.6, 160.8, 1.0),
+    }
+    for column, (low, high, mean, sd, r) in published.items():
+        x = d[column].astype(float)
+        assert (x.min(), x.max()) == (low, high), column
+        assert x.mean() == pytest.approx(mean, abs=0.1), column
+        assert x.std(ddof=1) == pytest.approx(sd, abs=0.1), column
+        assert np.corrcoef(x, d["performance"])[0, 1] == pytest.approx(r, abs=5e-5), column
 
 
 # ------------------------------------------------------------------ bad input
