@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
+_SERIES_BLOCK = 2**22  # terms of the Tweedie series evaluated at once
 
 
 def _as_float(values) -> np.ndarray:
@@ -913,11 +914,15 @@ class Tweedie(ScalarFamily):
             high = np.where(high_done, high, peak + reach)
             reach *= 2.0
         counts = (high - low + 1.0).astype(np.int64)
-        owner = np.repeat(np.arange(y.size), counts)
-        starts = np.cumsum(counts) - counts
-        j = low[owner] + (np.arange(owner.size) - starts[owner])
-        total = np.bincount(owner, weights=np.exp(log_term(j, owner) - log_peak[owner]),
-                            minlength=y.size)
+        total = np.empty(y.size)
+        # the terms of all observations side by side, about 4 million at a time
+        block = (np.cumsum(counts) - counts) // _SERIES_BLOCK
+        for rows in np.split(np.arange(y.size), np.flatnonzero(np.diff(block)) + 1):
+            owner = np.repeat(rows, counts[rows])
+            starts = np.cumsum(counts[rows]) - counts[rows]
+            j = low[owner] + (np.arange(owner.size) - starts[owner - rows[0]])
+            terms = np.exp(log_term(j, owner) - log_peak[owner])
+            total[rows] = np.bincount(owner - rows[0], weights=terms, minlength=rows.size)
         return (log_peak + np.log(total) - np.log(y)).reshape(np.shape(y))
 
     def loglik_obs(self, y, mu, scale=1.0):
