@@ -44,6 +44,13 @@ import numpy as np
 
 __all__ = [
     "Explorer",
+    "LearningRateExplorer",
+    "LinkExplorer",
+    "FamilyExplorer",
+    "RandomInterceptExplorer",
+    "OrdinalExplorer",
+    "AscentRun",
+    "DistributionState",
     "LiveFigure",
     "live_controls",
     "learning_rate_explorer",
@@ -360,22 +367,6 @@ class Explorer:
         return f"<{type(self).__name__} {self.kind}: {settings}>"
 
 
-class _StateExplorer(Explorer):
-    """Adapter for the builder-function explorers (replaced by classes)."""
-
-    def __init__(self, live, controls, widget, state):
-        self.live, self.controls, self.widget, self._state = live, dict(controls), widget, state
-        self.kind = state.get("kind", "explorer")
-
-    @property
-    def result(self):
-        return self._state.get("result")
-
-    @property
-    def message(self) -> str:
-        return self._state.get("message", "")
-
-
 def _remember(cache: dict, key, compute: Callable[[], Any]):
     """``cache[key]``, computed once; the oldest entry goes when the cache is full."""
     if key not in cache:
@@ -449,6 +440,305 @@ def _slider_range(name, low, high, value):
         )
 
 
+# --------------------------------------------------------------------------- gradient ascent
+class AscentRun:
+    """Gradient ascent as ``fit(method="gradient", tol=0)`` runs it, kept step by step.
+
+    βₜ₊₁ = βₜ + α·Xᵀ[w(y − μ)·(dμ/dη)/V(μ)]/n from β = 0, with the average
+    log-likelihood ℓ(βₜ)/n after each step. The steps are computed once, in
+    chunks as far as they are needed, so the run after any number of steps k is
+    a slice; its fate after k steps is decided by the rules of
+    :mod:`glmlesson.iteration` (``judge_ascent_step``, ``close_ascent``) that
+    ``fit`` uses, so the explorer and ``fit`` name the same fate.
+
+    Args:
+        optimum: an IRLS FitResult on the data (its ``X``, ``y``, ``weights``,
+            ``offset``, ``family`` and ``link`` are used).
+        learning_rate: α.
+
+    Introduced in 04_poisson_regression.
+    """
+
+    CHUNK = 100
+    JUDGE = 1e-10  # the tolerance fit's fate uses when tol = 0
+
+    def __init__(self, optimum, learning_rate: float) -> None:
+        self.family, self.link = optimum.family, optimum.link
+        self.X, self.y = optimum.X, optimum.y
+        self.weights, self.offset = optimum.weights, optimum.offset
+        y_fit, multiplier = self.family.fit_response(self.y)
+        self.y_fit, self.w_fit = y_fit, self.weights * multiplier
+        self.n = self.X.shape[0]
+        self.learning_rate = float(learning_rate)
+        with np.errstate(all="ignore"):
+            self.saturated = self.family.loglik(self.y, y_fit, 1.0, self.weights)
+            beta = np.zeros(self.X.shape[1])
+            self.start_objective = self._average_loglik(self._mean(self._eta(beta))[None, :])[0]
+        self.betas = [beta]         # β₀ = 0, β₁, …
+        self.gradients: list = []   # the gradient each step used
+        self.history = np.empty(0)  # ℓ(βₜ)/n after step t (t = 1, 2, …)
+        self.failed_step: int | None = None  # a step whose μ left the range
+        self.stop: tuple | None = None  # (step, fate, reason) where fit's rules stop the run
+        self._judged_to = 0
+
+    # -- the arithmetic of one step, as fit does it
+    def _eta(self, beta):
+        return self.X @ beta + self.offset
+
+    def _mean(self, eta):
+        low, high = self.family.mean_range
+        mu = self.link.g_inv(eta)
+        return np.clip(mu, low + _EPS if np.isfinite(low) else None,
+                       high - _EPS if np.isfinite(high) else None)
+
+    def _average_loglik(self, mus) -> np.ndarray:
+        """ℓ/n = (ℓ(saturated) − D/2)/n for each row of ``mus``."""
+        unit = self.family.unit_deviance(self.y[None, :], mus)
+        return (self.saturated - 0.5 * np.sum(self.weights * unit, axis=1)) / self.n
+
+    def _extend(self, steps: int) -> None:
+        """Compute up to ``steps`` steps, or until a step leaves the mean range."""
+        family, link, X = self.family, self.link, self.X
+        while self.failed_step is None and len(self.betas) - 1 < steps:
+            beta = self.betas[-1]
+            eta = self._eta(beta)
+            mu = self._mean(eta)
+            new_mus = []
+            with np.errstate(all="ignore"):
+                for _ in range(min(self.CHUNK, steps - (len(self.betas) - 1))):
+                    score = self.w_fit * (self.y_fit - mu) * link.mu_eta(eta) / family.variance(mu)
+                    gradient = X.T @ score / self.n
+                    new_beta = beta + self.learning_rate * gradient
+                    new_eta = self._eta(new_beta)
+                    if not (np.all(np.isfinite(new_beta))
+                            and family.is_valid_mu(link.g_inv(new_eta))):
+                        self.failed_step = len(self.betas)
+                        break
+                    beta, eta, mu = new_beta, new_eta, self._mean(new_eta)
+                    self.betas.append(beta)
+                    self.gradients.append(gradient)
+                    new_mus.append(mu)
+                if not new_mus:
+                    continue
+                objective = self._average_loglik(np.array(new_mus))
+            finite = np.isfinite(objective)
+            if not np.all(finite):  # fit stops where the deviance is not finite
+                keep = len(self.betas) - len(new_mus) + int(np.argmin(finite))
+                del self.betas[keep:], self.gradients[keep - 1:]
+                objective = objective[:int(np.argmin(finite))]
+                self.failed_step = keep
+            self.history = np.concatenate([self.history, objective])
+
+    def _state_after(self, k: int):
+        """fit's IterationState after step k ≥ 1 (before closing), its last steps, and
+        whether fit's rules stop the run there."""
+        from glmlesson import iteration
+
+        state = iteration.IterationState(beta=self.betas[k], n_iter=k,
+                                         history=list(self.history[max(0, k - 12):k]))
+        state.relative_change = iteration.relative_change(self.betas[k - 1], self.betas[k])
+        steps = [self.betas[j] - self.betas[j - 1] for j in range(max(1, k - 3), k + 1)]
+        stop = iteration.judge_ascent_step(state, self.gradients[k - 1], self.JUDGE, 0.0, steps,
+                                           self.start_objective)
+        return state, steps, stop
+
+    def _judge_until(self, k: int) -> None:
+        """Find whether fit's rules stop the run (diverged) at some step ≤ k.
+
+        Only a step after which the objective fell, or lies below its start, or whose
+        direction reverses the last one can be judged "diverged"; only those are judged.
+        """
+        last = min(k, len(self.betas) - 1)
+        if self.stop is not None:
+            return
+        history = self.history
+        for j in range(self._judged_to + 1, last + 1):
+            fell = j >= 2 and history[j - 1] < history[j - 2]
+            below = history[j - 1] < self.start_objective
+            reverses = j >= 2 and float(self.gradients[j - 1] @ self.gradients[j - 2]) < 0
+            if not (fell or below or reverses):
+                continue
+            state, _, stop = self._state_after(j)
+            if stop:
+                self.stop = (j, state.fate, state.reason)
+                del self.betas[j + 1:], self.gradients[j:]
+                self.history = self.history[:j]
+                self.failed_step = None
+                break
+        self._judged_to = max(self._judged_to, last)
+
+    def after(self, k: int):
+        """(β, history, fate, reason, steps taken) as ``fit(max_iter=k, tol=0)`` ends."""
+        from glmlesson import iteration
+
+        self._extend(k)
+        self._judge_until(k)
+        if self.stop is not None and k >= self.stop[0]:
+            j, fate, reason = self.stop
+            return self.betas[j], self.history[:j], fate, reason, j
+        if self.failed_step is not None and k >= self.failed_step:
+            j = self.failed_step - 1  # fit keeps the last finite iterate
+            return (self.betas[j], self.history[:j], iteration.DIVERGED,
+                    "μ left the range or the log-likelihood became infinite", j)
+        state, steps, _ = self._state_after(k)
+        iteration.close_ascent(state, steps, self.start_objective)
+        return self.betas[k], self.history[:k], state.fate, state.reason, k
+
+
+_EPS = np.finfo(float).eps
+
+_FATE_TONES = {"converged": "good", "still climbing": "slow", "oscillating": "bad",
+               "diverged": "bad", "separated": "bad", "at the edge": "bad"}
+
+
+def _ascent_message(fate: str, reason: str, steps: int, gap: float, learning_rate: float) -> str:
+    """One line, in fit's vocabulary, on how gradient ascent stands after ``steps`` steps."""
+    plural = "s" if steps != 1 else ""
+    if fate == "converged":
+        return f"Converged after {steps} step{plural}: at the maximum (gap {max(gap, 0):.1g})."
+    if fate == "still climbing":
+        return (f"Still climbing after {steps} step{plural}: {gap:.2g} below the maximum; "
+                "more steps (or a larger rate) are needed.")
+    if fate == "oscillating":
+        return (f"Oscillating after {steps} step{plural}: {reason}, {gap:.2g} below the maximum "
+                f"for good. α = {learning_rate:.3g} is too large: lower it.")
+    if steps == 0:
+        return (f"Diverged at the first step: {reason}. Showing the start, β = 0; lower the "
+                "learning rate.")
+    return (f"Diverged after {steps} step{plural}: {reason}. Showing the last finite iterate; "
+            "lower the learning rate.")
+
+
+class LearningRateExplorer(Explorer):
+    """Gradient ascent with a learning-rate and an iterations slider.
+
+    Built by :func:`learning_rate_explorer`. ``.result`` is the FitResult of
+    ``fit(method="gradient", learning_rate=α, max_iter=k, tol=0)`` at the
+    sliders' values (computed when read); ``.fate`` is its fate, the word the
+    picture shows; ``.optimum`` is the IRLS fit.
+    """
+
+    kind = "learning rate"
+    optimum: Any
+    fate: str = ""
+
+    def __init__(self, X, y, family, link, *, x, learning_rate, iterations, max_iterations,
+                 learning_rates, fit_options):
+        from glmlesson import plots
+
+        low, high = (float(v) for v in learning_rates)
+        _slider_range("learning_rates", low, high, learning_rate)
+        if not (isinstance(max_iterations, (int, np.integer)) and max_iterations >= 10):
+            raise ValueError(f"max_iterations must be an integer ≥ 10, got {max_iterations!r}")
+        if not (isinstance(iterations, (int, np.integer)) and 10 <= iterations <= max_iterations
+                and iterations % 10 == 0):
+            raise ValueError(
+                f"iterations must be a multiple of 10 between 10 and max_iterations="
+                f"{max_iterations} (the slider moves in steps of 10), got {iterations!r}")
+        self.fit_arguments = (X, y, family, link, fit_options)
+        self.x, self.grid, self.X_grid = _horizontal_axis(X, x)
+        self.optimum, _ = _fit_quietly(X, y, family, link, **fit_options)
+        self.best = float(self.optimum.history[-1])
+        self.runs: dict = {}
+        self._results: dict = {}
+
+        self.live = LiveFigure(self.draw, ncols=2, figsize=(10, 4.6))
+        ax_data, ax_history = self.live.axes
+        self._banner = _banner(self.live)
+        plots.data_and_mean(self.x, y, self.grid, self.optimum.predict(self.X_grid), ax=ax_data,
+                            mean_label="maximum likelihood (IRLS)",
+                            ylabel="y and fitted mean μ")
+        ax_data.lines[-1].set(color="k", linestyle="--", linewidth=1.5)
+        self.data_limits = ax_data.get_ylim()
+        (self.curve,) = ax_data.plot(self.grid, self.grid * np.nan, color="C1", lw=2.5,
+                                     label="gradient ascent", animated=True)
+        ax_data.legend(loc="upper left")
+        plots.loglik_history([], optimum=self.best, ax=ax_history, label="gradient ascent")
+        self.history_line = ax_history.lines[0]
+        self.history_line.set_animated(True)
+        self._show({
+            "learning_rate": ipywidgets_log_slider(learning_rate, low, high),
+            "iterations": ipywidgets_int_slider(iterations, max_iterations),
+        })
+
+    def run(self, learning_rate: float) -> AscentRun:
+        """The (cached) run at this learning rate."""
+        return _remember(self.runs, float(learning_rate),
+                         lambda: AscentRun(self.optimum, float(learning_rate)))
+
+    def draw(self, axes, learning_rate, iterations) -> None:
+        ax_data, ax_history = axes
+        beta, history, fate, reason, steps = self.run(learning_rate).after(int(iterations))
+        self.shown = (float(learning_rate), int(iterations))
+        self.fate, self.coef = fate, beta
+        self.curve.set_ydata(self.link_mean(beta))
+        self.history_line.set_data(np.arange(1, history.size + 1), history)
+        top = _nice_ceiling(int(iterations))
+        if ax_history.get_xlim() != (0, top):  # moves in a few jumps: most steps are blits
+            ax_history.set_xlim(0, top)
+        start = self.run(learning_rate).start_objective
+        shown = np.concatenate([history[np.isfinite(history)], [start, self.best]])
+        _follow(ax_history, float(shown.min()), self.best + 0.02 * (self.best - shown.min()) + 1e-9)
+        gap = self.best - (float(history[-1]) if history.size else start)
+        message = _ascent_message(fate, reason, steps, gap, float(learning_rate))
+        message += self._follow_curve(ax_data)
+        self._say(f"{message}\nβ after the last step = {_coefficients(beta)};   maximum (IRLS) "
+                  f"β̂ = {_coefficients(self.optimum.coef)}", _FATE_TONES[fate])
+
+    def _follow_curve(self, ax) -> str:
+        """Widen the data axes to show the mean curve when it is near the data (up to
+        twice the data's span beyond them); otherwise keep them and say where it is."""
+        low, high = self.data_limits
+        span = high - low
+        curve = self.curve.get_ydata()
+        top, bottom = float(np.nanmax(curve)), float(np.nanmin(curve))
+        if bottom > high + 2 * span or top < low - 2 * span or not np.isfinite(top + bottom):
+            _follow(ax, low, high, margin=0.0)
+            return f" (The mean curve is off the picture: μ from {bottom:.3g} to {top:.3g}.)"
+        _follow(ax, max(min(low, bottom), low - 2 * span), min(max(high, top), high + 2 * span),
+                margin=0.0)
+        return ""
+
+    def link_mean(self, beta):
+        """μ = g⁻¹(x_gridᵀβ) on the drawing grid."""
+        with np.errstate(all="ignore"):
+            return self.optimum.link.g_inv(self.X_grid @ beta)
+
+    @property
+    def result(self):
+        """The FitResult ``fit`` gives at the sliders' values (the one on screen)."""
+        learning_rate, iterations = self.shown
+        X, y, family, link, options = self.fit_arguments
+        return _remember(self._results, self.shown, lambda: _fit_quietly(
+            X, y, family, link, method="gradient", learning_rate=learning_rate,
+            max_iter=iterations, tol=0, **options)[0])
+
+
+def _nice_ceiling(value: int) -> float:
+    """The smallest m·10^k ≥ value with m in 1, 1.5, 2, 3, 4, 5, 6, 8."""
+    scale = 10.0 ** np.floor(np.log10(max(value, 1)))
+    return next(m * scale for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * scale >= value)
+
+
+def ipywidgets_log_slider(value, low, high):
+    """The learning-rate slider: log scale, notches 10^0.02 apart."""
+    import ipywidgets
+
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=np.log10(low), max=np.log10(high), step=0.02,
+        readout_format=".3g", description="learning rate α (log scale)", style=_STYLE,
+        layout=_WIDE)
+
+
+def ipywidgets_int_slider(value, maximum):
+    """The iterations slider: 10 … maximum in steps of 10."""
+    import ipywidgets
+
+    return ipywidgets.IntSlider(value=int(value), min=10, max=int(maximum), step=10,
+                                description="iterations (gradient steps)", style=_STYLE,
+                                layout=_WIDE)
+
+
 def learning_rate_explorer(
     X,
     y,
@@ -459,126 +749,44 @@ def learning_rate_explorer(
     learning_rate: float = 0.05,
     iterations: int = 300,
     max_iterations: int = 2000,
-    learning_rates: tuple[float, float] = (1e-3, 1.0),
+    learning_rates: tuple[float, float] = (1e-3, 100.0),
     **fit_options: Any,
-) -> Explorer:
+) -> LearningRateExplorer:
     """Gradient ascent β ← β + α ∇ℓ(β)/n with a learning-rate and an iterations slider.
 
     Left: the data, the maximum-likelihood mean (IRLS, dashed) and the mean
     after ``iterations`` steps of ``fit(method="gradient", tol=0)``. Right: the
-    average log-likelihood after each step against the maximum. A message in
-    the picture says whether the ascent reached the maximum, is still climbing,
-    overshoots or diverged (then the last finite iterate is shown).
+    average log-likelihood after each step against the maximum. The message
+    names the run's fate in ``fit``'s words (``result.fate``): converged, still
+    climbing, oscillating (a bounded 2-cycle) or diverged (then the last finite
+    iterate is shown). The run is computed once per learning rate and sliced,
+    so the iterations slider is cheap.
 
     Args:
         X, y, family, link: as for :func:`glmlesson.fit` (``**fit_options``
             takes ``offset`` and ``weights``).
         x: the variable on the horizontal axis (default: X's second column
             when X = [1, x]).
-        learning_rate, iterations: where the sliders start (the seed lesson's
-            0.05 and 300); the learning-rate slider is logarithmic over
-            ``learning_rates``, the iterations slider runs 10 … ``max_iterations``
-            in steps of 10.
+        learning_rate, iterations: where the sliders start (0.05 and 300); the
+            learning-rate slider is logarithmic over ``learning_rates`` in notches
+            10^0.02 apart (…, 0.0631, 0.0661, …, 7.94, …, 19.95, …), the
+            iterations slider runs 10 … ``max_iterations`` in steps of 10.
 
     Returns:
-        An :class:`Explorer`; ``.result`` is the gradient-ascent FitResult on
-        screen, ``.optimum`` the IRLS fit.
+        A :class:`LearningRateExplorer`; ``.result`` is the gradient-ascent
+        FitResult on screen, ``.fate`` its fate, ``.optimum`` the IRLS fit.
 
     Example:
         >>> learning_rate_explorer(X, y, "poisson")  # doctest: +SKIP
 
     Introduced in 04_poisson_regression (also used in 01 and 07).
     """
-    import ipywidgets
-
-    from glmlesson import plots
-
-    low, high = (float(v) for v in learning_rates)
-    _slider_range("learning_rates", low, high, learning_rate)
-    if not (isinstance(max_iterations, (int, np.integer)) and max_iterations >= 10):
-        raise ValueError(f"max_iterations must be an integer ≥ 10, got {max_iterations!r}")
-    if not (isinstance(iterations, (int, np.integer)) and 10 <= iterations <= max_iterations
-            and iterations % 10 == 0):
-        raise ValueError(
-            f"iterations must be a multiple of 10 between 10 and max_iterations={max_iterations} "
-            f"(the slider moves in steps of 10), got {iterations!r}"
-        )
-    x, grid, X_grid = _horizontal_axis(X, x)
-    optimum, _ = _fit_quietly(X, y, family, link, **fit_options)
-    best = float(optimum.history[-1])
-    fits: dict = {}
-
-    def gradient_fit(rate: float, steps: int):
-        return _remember(fits, (rate, steps), lambda: _fit_quietly(
-            X, y, family, link, method="gradient", learning_rate=rate, max_iter=steps, tol=0,
-            **fit_options)[0])
-
-    live = LiveFigure(ncols=2, figsize=(10, 4.4))
-    ax_data, ax_history = live.axes
-    plots.data_and_mean(x, y, grid, optimum.predict(X_grid), ax=ax_data,
-                        mean_label="maximum likelihood (IRLS)", ylabel="y and fitted mean μ")
-    ax_data.lines[-1].set(color="k", linestyle="--", linewidth=1.5)
-    ax_data.set(xlim=ax_data.get_xlim(), ylim=ax_data.get_ylim())
-    (current,) = ax_data.plot(grid, np.full_like(grid, np.nan), color="C1", lw=2.5,
-                              label="gradient ascent", animated=True)
-    ax_data.legend(loc="upper left")
-    plots.loglik_history([], optimum=best, ax=ax_history, label="gradient ascent")
-    history_line = ax_history.lines[0]
-    history_line.set_animated(True)
-    start = gradient_fit(low, 10).history[0]
-    floor = max(start, best - 1.0) if np.isfinite(start) else best - 1.0
-    floor = min(floor, best - 0.05)
-    ax_history.set_ylim(floor - 0.05 * (best - floor), best + 0.1 * (best - floor))
-    status = _banner(live)
-    state: dict = {"kind": "learning rate", "optimum": optimum}
-
-    def draw(axes, learning_rate, iterations):
-        run = gradient_fit(float(learning_rate), int(iterations))
-        state["result"] = run
-        current.set_ydata(run.predict(X_grid))
-        history_line.set_data(np.arange(1, run.history.size + 1), run.history)
-        if ax_history.get_xlim() != (0, iterations):
-            ax_history.set_xlim(0, iterations)
-        message, tone = _ascent_status(run, best, int(iterations))
-        state["message"] = (f"{message}\nβ after the last step = {_coefficients(run.coef)};   "
-                            f"maximum (IRLS) β̂ = {_coefficients(optimum.coef)}")
-        status.set_text(state["message"])
-        status.set_color(_STATUS_COLOURS[tone])
-
-    live.draw = draw
-    controls = {
-        "learning_rate": ipywidgets.FloatLogSlider(
-            value=learning_rate, base=10, min=np.log10(low), max=np.log10(high), step=0.02,
-            readout_format=".4f", description="learning rate α (log scale)", style=_STYLE,
-            layout=_WIDE),
-        "iterations": ipywidgets.IntSlider(
-            value=int(iterations), min=10, max=int(max_iterations), step=10,
-            description="iterations (gradient steps)", style=_STYLE, layout=_WIDE),
-    }
-    box = live_controls(live, controls)
-    explorer = _StateExplorer(live, controls, box, state)
-    explorer.optimum = optimum
-    return explorer
+    return LearningRateExplorer(X, y, family, link, x=x, learning_rate=learning_rate,
+                                iterations=iterations, max_iterations=max_iterations,
+                                learning_rates=learning_rates, fit_options=fit_options)
 
 
-def _ascent_status(run, best: float, iterations: int) -> tuple[str, str]:
-    """One line on how a gradient-ascent run relates to the maximum, and its tone."""
-    history = run.history
-    if run.diverged:
-        return (f"Diverged after {run.n_iter} step{'s' if run.n_iter != 1 else ''}: the learning "
-                "rate is too large. Showing the last finite iterate.", "bad")
-    gap = best - float(history[-1])
-    if gap <= 1e-6:
-        return f"At the maximum (within 1e-6) after {iterations} steps.", "good"
-    if history.size >= 2 and history[-1] < history[-2]:
-        return (f"Overshooting: the log-likelihood fell on the last step (zig-zag across "
-                f"the ridge); {gap:.2g} below the maximum.", "bad")
-    if history.size > 10 and history[-1] <= np.max(history[-11:-1]):
-        return (f"Stalled {gap:.2g} below the maximum: the steps bounce back and forth across "
-                "the ridge without getting closer. Lower the learning rate.", "bad")
-    return f"Still climbing after {iterations} steps: {gap:.2g} below the maximum.", "slow"
-
-
+# --------------------------------------------------------------------------- links
 def _teaching_invalid_link(family) -> list[str]:
     """One link the family refuses, to show the refusal (empty if it refuses none)."""
     refused = [name for name in ("logit", "log", "inverse", "sqrt")
@@ -586,15 +794,121 @@ def _teaching_invalid_link(family) -> list[str]:
     return refused[:1]
 
 
-def link_explorer(X, y, family, *, x=None, links=None, **fit_options: Any) -> Explorer:
+def _wrap(text: str, width: int = 60) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+class LinkExplorer(Explorer):
+    """One IRLS fit per link; choosing a link highlights its fitted mean.
+
+    Built by :func:`link_explorer`. ``.result`` is the chosen link's FitResult
+    (None for a refused link); ``.fits`` maps link name → FitResult or the
+    refusal message.
+    """
+
+    kind = "link"
+    fits: dict
+
+    def __init__(self, X, y, family, *, x, links, fit_options):
+        import ipywidgets
+
+        from glmlesson import plots
+        from glmlesson.families import get_family
+
+        family = get_family(family)
+        if links is None:
+            links = family.valid_links() + _teaching_invalid_link(family)
+        links = [str(name) for name in ([links] if isinstance(links, str) else links)]
+        if not links:
+            raise ValueError("links is empty; pass link names such as ['log', 'identity'] or "
+                             "None")
+        self.family = family
+        self.x, self.grid, self.X_grid = _horizontal_axis(X, x)
+        self.fits, self.notes = {}, {}
+        for name in links:
+            try:
+                family.check_link(name)
+            except ValueError as refusal:
+                self.fits[name], self.notes[name] = str(refusal), []
+                continue
+            self.fits[name], self.notes[name] = _fit_quietly(X, y, family, name, **fit_options)
+        fitted = {name: r for name, r in self.fits.items() if not isinstance(r, str)}
+        if not fitted:
+            raise ValueError(f"the {family.name} family refuses every link in {links}; "
+                             f"use one of {', '.join(family.valid_links())}")
+
+        self.live = LiveFigure(self.draw, ncols=2, figsize=(11, 4.6),
+                               gridspec_kw={"width_ratios": [5, 4]})
+        ax_data, ax_table = self.live.axes
+        self._banner = _banner(self.live)
+        plots.mean_curves(self.grid, {name: r.predict(self.X_grid) for name, r in fitted.items()},
+                          x=self.x, y=y, ax=ax_data, ylabel="y and fitted mean μ",
+                          title=f"{family.description()}: fitted means by link")
+        for line in ax_data.lines:
+            line.set(alpha=0.35, linewidth=1.2)
+        ax_data.get_legend().remove()  # beside the table, not over the data
+        ax_table.legend(*ax_data.get_legend_handles_labels(), loc="lower left", fontsize=8,
+                        ncols=2, title="fitted means")
+        ax_data.set(xlim=ax_data.get_xlim(), ylim=ax_data.get_ylim())
+        (self.chosen,) = ax_data.plot(self.grid, self.grid * np.nan, lw=3, animated=True)
+        self.colours = {name: line.get_color()
+                        for name, line in zip(fitted, ax_data.lines, strict=False)}
+        ax_table.set_axis_off()
+        self.table = ax_table.text(0.0, 1.0, "", va="top", ha="left", family="monospace",
+                                   fontsize=8.5, transform=ax_table.transAxes, animated=True)
+        default = (family.default_link.name if family.default_link.name in fitted
+                   else next(iter(fitted)))
+        options = [(name if name in fitted else f"{name} (refused)", name) for name in links]
+        self._show({"link": ipywidgets.ToggleButtons(options=options, value=default,
+                                                     description="link g", style=_STYLE)})
+
+    def draw(self, axes, link) -> None:
+        result = self.fits[link]
+        self.result = None if isinstance(result, str) else result
+        self.table.set_text(_link_table(self.fits, link))
+        if isinstance(result, str):
+            self.chosen.set_visible(False)
+            self._say("Refused: " + result, "bad")
+            return
+        self.chosen.set(visible=True, color=self.colours[link])
+        self.chosen.set_ydata(result.predict(self.X_grid))
+        if result.fate == "at the edge":
+            low, high = self.family.mean_range
+            self._say(f"At the edge: the {link} link's best fit puts fitted means on the edge of "
+                      f"the {self.family.name} mean range ({low:g}, {high:g}): the likelihood "
+                      "has no maximum inside the range for this link (more iterations cannot "
+                      f"help). Deviance {result.deviance:.4g} at the edge.", "bad")
+        elif result.fate != "converged":
+            self._say(f"{result.fate.capitalize()}: " + (self.notes[link] or [""])[0], "bad")
+        else:
+            self._say(f"{link} link: converged; deviance {result.deviance:.4g}, "
+                      f"log-likelihood {result.loglik:.4g}", "good")
+
+
+def _link_table(fits: Mapping[str, Any], chosen: str) -> str:
+    """Deviance, log-likelihood, AIC and fate of every link, the chosen one marked ▶."""
+    rows = [f"  {'link':<8}{'deviance':>9}{'loglik':>9}{'AIC':>8}  fate"]
+    for name, result in fits.items():
+        mark = "▶" if name == chosen else " "
+        if isinstance(result, str):
+            rows.append(f"{mark} {name:<8}{'—':>9}{'—':>9}{'—':>8}  refused")
+        else:
+            rows.append(f"{mark} {name:<8}{result.deviance:>9.4g}{result.loglik:>9.4g}"
+                        f"{result.aic:>8.4g}  {result.fate}")
+    return "\n".join(rows)
+
+
+def link_explorer(X, y, family, *, x=None, links=None, **fit_options: Any) -> LinkExplorer:
     """Choose a link g and see the fitted mean μ = g⁻¹(Xβ̂), deviance and log-likelihood.
 
     Every link is fitted once (IRLS) when the explorer is built; choosing one
     highlights its curve over the faint curves of the others, and a table
-    beside the plot compares deviance, log-likelihood and AIC. A link the
-    family refuses is offered too (by default one, marked "refused"): choosing
-    it shows why ``fit`` refuses it. Warnings from a fit (μ pushed to the edge
-    of its range, no convergence) are shown in the picture.
+    beside the plot compares deviance, log-likelihood, AIC and each fit's fate.
+    A link the family refuses is offered too (by default one, marked
+    "refused"): choosing it shows why ``fit`` refuses it. A link whose best fit
+    sits on the edge of the family's mean range (fate "at the edge") says so.
 
     Args:
         X, y, family: as for :func:`glmlesson.fit` (``**fit_options`` takes
@@ -604,7 +918,7 @@ def link_explorer(X, y, family, *, x=None, links=None, **fit_options: Any) -> Ex
             links plus one it refuses).
 
     Returns:
-        An :class:`Explorer`; ``.result`` is the FitResult of the chosen link
+        A :class:`LinkExplorer`; ``.result`` is the FitResult of the chosen link
         (None for a refused one), ``.fits`` maps link name → FitResult or the
         refusal message.
 
@@ -613,104 +927,15 @@ def link_explorer(X, y, family, *, x=None, links=None, **fit_options: Any) -> Ex
 
     Introduced in 06_link_functions.
     """
-    import ipywidgets
-
-    from glmlesson import plots
-    from glmlesson.families import get_family
-
-    family = get_family(family)
-    if links is None:
-        links = family.valid_links() + _teaching_invalid_link(family)
-    links = [str(name) for name in ([links] if isinstance(links, str) else links)]
-    if not links:
-        raise ValueError("links is empty; pass link names such as ['log', 'identity'] or None")
-    x, grid, X_grid = _horizontal_axis(X, x)
-    fits, notes = {}, {}
-    for name in links:
-        try:
-            family.check_link(name)
-        except ValueError as refusal:
-            fits[name], notes[name] = str(refusal), []
-            continue
-        fits[name], notes[name] = _fit_quietly(X, y, family, name, **fit_options)
-    fitted = {name: result for name, result in fits.items() if not isinstance(result, str)}
-    if not fitted:
-        raise ValueError(f"the {family.name} family refuses every link in {links}; "
-                         f"use one of {', '.join(family.valid_links())}")
-
-    live = LiveFigure(ncols=2, figsize=(10.5, 4.4), gridspec_kw={"width_ratios": [3, 2]})
-    ax_data, ax_table = live.axes
-    plots.mean_curves(grid, {name: r.predict(X_grid) for name, r in fitted.items()},
-                      x=x, y=y, ax=ax_data, ylabel="y and fitted mean μ",
-                      title=f"{family.description()}: fitted means by link")
-    for line in ax_data.lines:
-        line.set(alpha=0.35, linewidth=1.2)
-    ax_data.set(xlim=ax_data.get_xlim(), ylim=ax_data.get_ylim())
-    (chosen,) = ax_data.plot(grid, np.full_like(grid, np.nan), lw=3, animated=True)
-    colours = {name: line.get_color() for name, line in zip(fitted, ax_data.lines, strict=False)}
-    ax_table.set_axis_off()
-    table = ax_table.text(0.0, 1.0, "", va="top", ha="left", family="monospace", fontsize=9,
-                          transform=ax_table.transAxes, animated=True)
-    status = _banner(live)
-    state: dict = {"kind": "link"}
-
-    def draw(axes, link):
-        result = fits[link]
-        state["result"] = None if isinstance(result, str) else result
-        table.set_text(_link_table(fits, link))
-        if isinstance(result, str):
-            chosen.set_visible(False)
-            state["message"] = "Refused: " + _wrap(result, 100)
-            status.set_text(state["message"])
-            status.set_color(_STATUS_COLOURS["bad"])
-            return
-        chosen.set(visible=True, color=colours[link])
-        chosen.set_ydata(result.predict(X_grid))
-        if notes[link]:
-            state["message"] = "Warning: " + _wrap(notes[link][0], 100)
-            status.set_color(_STATUS_COLOURS["slow"])
-        else:
-            state["message"] = (f"{link} link: deviance {result.deviance:.4g}, "
-                                f"log-likelihood {result.loglik:.4g}")
-            status.set_color(_STATUS_COLOURS["good"])
-        status.set_text(state["message"])
-
-    live.draw = draw
-    default = next(iter(fitted)) if family.default_link.name not in fitted else \
-        family.default_link.name
-    options = [(name if name in fitted else f"{name} (refused)", name) for name in links]
-    controls = {"link": ipywidgets.ToggleButtons(
-        options=options, value=default, description="link g", style=_STYLE)}
-    box = live_controls(live, controls)
-    explorer = _StateExplorer(live, controls, box, state)
-    explorer.fits = fits
-    return explorer
+    return LinkExplorer(X, y, family, x=x, links=links, fit_options=fit_options)
 
 
-def _wrap(text: str, width: int = 60) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
-def _link_table(fits: Mapping[str, Any], chosen: str) -> str:
-    """Deviance, log-likelihood and AIC of every link, the chosen one marked ▶."""
-    rows = [f"  {'link':<9}{'deviance':>10}{'loglik':>10}{'AIC':>9}"]
-    for name, result in fits.items():
-        mark = "▶" if name == chosen else " "
-        if isinstance(result, str):
-            rows.append(f"{mark} {name:<9}{'refused':>10}")
-        else:
-            flag = "" if result.converged else "  (not converged)"
-            rows.append(f"{mark} {name:<9}{result.deviance:>10.4g}{result.loglik:>10.4g}"
-                        f"{result.aic:>9.4g}{flag}")
-    return "\n".join(rows)
-
-
+# --------------------------------------------------------------------------- families
 class DistributionState(tuple):
     """What the family explorer shows: (family, theta, scale, mean, variance).
 
-    ``mean`` is E[y] = A'(θ) and ``variance`` is Var(y) = φ·A''(θ).
+    ``mean`` is E[y] = A'(θ) (for a Binomial the mean count n·p; its μ is p) and
+    ``variance`` is Var(y) = φ·A''(θ).
     """
 
     _fields = ("family", "theta", "scale", "mean", "variance")
@@ -729,71 +954,202 @@ class DistributionState(tuple):
                 f"scale={self.scale:.4g}, mean={self.mean:.4g}, variance={self.variance:.4g})")
 
 
-# Means the θ slider spans, by family: θ runs from Ψ(low) to Ψ(high).
-_MEAN_SPAN = {
-    "Normal": (-4.0, 4.0),
-    "Bernoulli": (0.02, 0.98),
-    "Binomial": (0.02, 0.98),
-    "Poisson": (0.2, 12.0),
-    "Gamma": (0.2, 10.0),
-    "NegativeBinomial": (0.2, 12.0),
-}
+def _mean_span(family) -> tuple[float, float]:
+    """The means the θ slider spans, from the family's mean range: 2 % inside a bounded
+    range, (0.2, 12) for (0, ∞), (−4, 4) for the real line."""
+    low, high = family.mean_range
+    if np.isfinite(low) and np.isfinite(high):
+        return low + 0.02 * (high - low), high - 0.02 * (high - low)
+    if np.isfinite(low):
+        return low + 0.2, low + 12.0
+    return -4.0, 4.0
 
 
-def _exogenous_control(family, scale):
-    """The slider for the family's exogenous parameter, or None (Bernoulli, Poisson)."""
-    import ipywidgets
-
-    name = family.name
-    if name == "Binomial":
-        trials = np.ravel(family.trials)
-        if trials.size != 1:
-            raise ValueError("family_explorer needs one number of trials, e.g. Binomial(10)")
-        return "trials", ipywidgets.IntSlider(
-            value=int(trials[0]), min=1, max=max(60, int(trials[0])),
-            description="trials n (exogenous)", style=_STYLE, layout=_WIDE)
-    if name == "NegativeBinomial":
-        return "alpha", ipywidgets.FloatLogSlider(
-            value=family.alpha, base=10, min=-2, max=1, step=0.05, readout_format=".3g",
-            description="α (exogenous: Var y = μ + αμ²)", style=_STYLE, layout=_WIDE)
-    if name == "Normal":
-        value = 1.0 if scale is None else float(scale)
-        return "scale", ipywidgets.FloatSlider(
-            value=value, min=0.25, max=max(4.0, value), step=0.05,
-            description="variance σ² (φ)", style=_STYLE, layout=_WIDE)
-    if name == "Gamma":
-        value = 0.5 if scale is None else float(scale)
-        return "scale", ipywidgets.FloatSlider(
-            value=value, min=0.05, max=max(1.0, value), step=0.01,
-            description="dispersion φ = 1/shape", style=_STYLE, layout=_WIDE)
-    return None
+def _typical_mean(family) -> float:
+    """Where the θ slider starts: μ = 0.3 of a bounded range, 3 above a lower edge, or 1."""
+    low, high = family.mean_range
+    if np.isfinite(low) and np.isfinite(high):
+        return low + 0.3 * (high - low)
+    return low + 3.0 if np.isfinite(low) else 1.0
 
 
-def _with_exogenous(family, name, value):
-    from glmlesson.families import Binomial, NegativeBinomial
+class FamilyExplorer(Explorer):
+    """p(y) = h(y) exp{T(y)θ − A(θ)} as θ (and n, α or φ) move.
 
-    if name == "trials":
-        return Binomial(int(value))
-    if name == "alpha":
-        return NegativeBinomial(float(value))
-    return family
+    Built by :func:`family_explorer`; ``.result`` is a :class:`DistributionState`.
+    """
+
+    kind = "family"
+
+    def __init__(self, family, theta, *, scale):
+        import ipywidgets
+
+        from glmlesson.families import Binomial, get_family
+
+        family = get_family(family)
+        if family.multivariate:
+            raise ValueError(f"family_explorer draws one-parameter families; {family.name} "
+                             "has a vector of probabilities (see lesson 10)")
+        if scale is not None and not family.estimates_scale:
+            raise ValueError(f"the dispersion φ is fixed at 1 for the {family.name} family; "
+                             "leave scale=None")
+        self.family = family
+        low, high = sorted(float(family.psi(mu)) for mu in _mean_span(family))
+        self.theta_span = (low, high)
+        theta = float(family.psi(_typical_mean(family)) if theta is None else theta)
+        if not low <= theta <= high:
+            raise ValueError(f"theta={theta:g} is outside the slider's range [{low:.3g}, "
+                             f"{high:.3g}] for the {family.name} family; pick a θ inside it")
+        controls = {"theta": ipywidgets.FloatSlider(
+            value=theta, min=low, max=high, step=(high - low) / 200, readout_format=".3f",
+            description="canonical parameter θ", style=_STYLE, layout=_WIDE)}
+        if isinstance(family, Binomial):
+            trials = np.ravel(family.trials)
+            if trials.size != 1:
+                raise ValueError("family_explorer needs one number of trials, e.g. Binomial(10)")
+            controls["trials"] = ipywidgets.IntSlider(
+                value=int(trials[0]), min=1, max=max(60, int(trials[0])),
+                description="trials n (exogenous)", style=_STYLE, layout=_WIDE)
+        elif hasattr(family, "alpha"):
+            controls["alpha"] = ipywidgets.FloatLogSlider(
+                value=family.alpha, base=10, min=-2, max=1, step=0.05, readout_format=".3g",
+                description="α (exogenous: Var y = μ + αμ²)", style=_STYLE, layout=_WIDE)
+        elif family.estimates_scale:
+            value = 1.0 if scale is None else float(scale)
+            controls["scale"] = ipywidgets.FloatSlider(
+                value=value, min=0.05, max=max(4.0, value), step=0.05,
+                description="dispersion φ (Var y = φ·A''(θ))", style=_STYLE, layout=_WIDE)
+        self.live = LiveFigure(self.draw, figsize=(7.5, 4.2))
+        self._build(self.live.axes, controls)
+        self._show(controls)
+
+    def shown_family(self, name, value):
+        """The family with the exogenous parameter ``name`` (trials or alpha) at ``value``."""
+        if name == "trials":
+            return type(self.family)(int(value))
+        if name == "alpha":
+            return type(self.family)(float(value))
+        return self.family
+
+    def draw(self, ax, theta, **exogenous) -> None:
+        name, value = next(iter(exogenous.items()), (None, None))
+        family = self.shown_family(name, value)
+        phi = float(value) if name == "scale" else 1.0
+        title = f"{family.description()}: p(y) = h(y) exp(T(y)θ − A(θ))"
+        if ax.get_title() != title:
+            ax.set_title(title)
+        self._update(ax, family, float(theta), phi)
+
+    def _build(self, ax, controls) -> None:
+        """Axes and artists, once: bars for every y any slider position makes likely
+        (discrete families), or a curve whose grid follows the x-axis (continuous)."""
+        from glmlesson import plots
+
+        exogenous = next((name for name in controls if name != "theta"), None)
+        if exogenous is None:
+            settings = [(self.family, 1.0)]
+        else:
+            slider = controls[exogenous]
+            ends = (slider.min, slider.max) if exogenous != "alpha" else (
+                slider.base ** slider.min, slider.base ** slider.max)
+            settings = [(self.shown_family(exogenous, v), v if exogenous == "scale" else 1.0)
+                        for v in ends]
+        moments = [plots.distribution_moments(family, t, phi)
+                   for family, phi in settings for t in self.theta_span]
+        first, phi = settings[0]
+        if first.is_discrete:
+            support = plots.distribution_support(settings[-1][0], max(m for m, _ in moments),
+                                                 max(sd for _, sd in moments))
+        else:
+            support = plots.distribution_support(first, *moments[0])
+        plots.distribution(first, self.theta_span[0], ax=ax, scale=phi, support=support)
+        self.density = ax.containers[0].patches if first.is_discrete else [ax.lines[0]]
+        self.mean_line, self.band = ax.lines[-1], ax.patches[-1]
+        for artist in [*self.density, self.mean_line, self.band]:
+            artist.set_animated(True)
+        handle = ax.containers[0] if first.is_discrete else ax.lines[0]
+        ax.legend([handle, self.mean_line, self.band],
+                  ["p(y)", "mean E[y] = A'(θ)", "E[y] ± √Var(y)"], loc="upper right")
+        self.support = np.asarray(support, dtype=float)
+        ax.set_ylim(0, 1)
+        self.readout = ax.text(0.98, 0.70, "", transform=ax.transAxes, ha="right", va="top",
+                               multialignment="left", fontsize=9, family="monospace",
+                               animated=True,
+                               bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.9,
+                                     "edgecolor": "0.7"})
+
+    def _update(self, ax, family, theta, phi) -> None:
+        """Move the density, the mean line, the band and the readout to θ; the x-axis
+        follows the distribution (mean − 4.5 sd to mean + 4.5 sd, or + 6.5 sd for a
+        family with a lower edge, whose right tail is long; within the support)."""
+        from glmlesson import plots
+
+        mu = float(np.ravel(family.mean(theta))[0])
+        mean_y, sd = plots.distribution_moments(family, theta, phi)
+        edge = family.mean_range[0]
+        # a range with a lower edge means a long right tail: more room on the right
+        right = mean_y + (6.5 if np.isfinite(edge) else 4.5) * sd
+        if family.is_discrete:
+            last = min(self.support[-1], float(np.ravel(getattr(family, "trials", np.inf))[0]))
+            _follow(ax, max(self.support[0], mean_y - 4.5 * sd) - 0.6, min(last, right + 1) + 0.6,
+                    axis="x", margin=0.0, room=0.1, bounds=(self.support[0] - 0.6, last + 0.6))
+            support = self.support
+        else:
+            _follow(ax, max(edge, mean_y - 4.5 * sd), right, axis="x", margin=0.0,
+                    room=0.1, bounds=(edge, np.inf))
+            support = np.linspace(*ax.get_xlim(), 400)
+            if np.isfinite(edge):
+                support = support[support > edge]
+        with np.errstate(all="ignore"):
+            density = np.exp(family.loglik_obs(support, np.full_like(support, mu), phi))
+        density = np.nan_to_num(density, nan=0.0, posinf=0.0)
+        if family.is_discrete:
+            for bar, height in zip(self.density, density, strict=True):
+                bar.set_height(height)
+        else:
+            self.density[0].set_data(support, density)
+        visible = density[np.isfinite(density)]
+        top = float(np.max(visible)) if visible.size else 1.0
+        if not 0.4 * ax.get_ylim()[1] <= top <= 0.95 * ax.get_ylim()[1]:
+            ax.set_ylim(0, 1.25 * top)
+        self.mean_line.set_xdata([mean_y, mean_y])
+        self.band.set_x(mean_y - sd)
+        self.band.set_width(2 * sd)
+        trials = int(np.ravel(getattr(family, "trials", 1))[0])
+        psi = float(family.psi(mu))
+        if trials > 1:  # μ is the success probability p (the lesson's and R's convention)
+            rows = [("θ", theta), ("μ = p = mean(θ)", mu), ("E[y] = A'(θ) = n·p", mean_y),
+                    ("Var(y) = A''(θ)", sd * sd), ("Ψ(p) = log(p/(1−p))", psi)]
+        else:
+            rows = [("θ", theta), ("E[y] = A'(θ)", mean_y),
+                    ("Var(y) = φ·A''(θ)" if family.estimates_scale else "Var(y) = A''(θ)",
+                     sd * sd), ("Ψ(μ)", psi)]
+        width = max(len(label) for label, _ in rows)
+        lines = [f"{label:<{width}} = {value:8.4g}" for label, value in rows]
+        self.message = "\n".join(lines)
+        self.readout.set_text(self.message)
+        self.result = DistributionState(family, theta, phi, mean_y, sd * sd)
 
 
-def family_explorer(family="poisson", theta=None, *, scale=None) -> Explorer:
+def family_explorer(family="poisson", theta=None, *, scale=None) -> FamilyExplorer:
     """Slide the canonical parameter θ and watch p(y) = h(y) exp{T(y)θ − A(θ)} change.
 
     The mean E[y] = A'(θ) is marked with a line and E[y] ± √Var(y), with
-    Var(y) = φ·A''(θ), with a band. Where the family has an exogenous
-    parameter (Binomial trials n, negative-binomial α) or a dispersion φ
-    (Normal σ², Gamma 1/shape) a second slider sets it.
+    Var(y) = φ·A''(θ), with a band; the x-axis follows the distribution. Where the
+    family has an exogenous parameter (Binomial trials n, negative-binomial α) or
+    estimates a dispersion φ (Normal: φ = σ²; Gamma: φ = 1/shape, as lesson 02
+    defines it) a second slider sets it. For the Binomial the readout follows the
+    lesson's convention: μ = p, A'(θ) = n·p, Ψ(p) = log(p/(1 − p)). The θ slider
+    spans the means 2 % inside a bounded mean range, (0.2, 12) above an edge at
+    0, or (−4, 4) (from ``family.mean_range``).
 
     Args:
         family: a Family or its name (not Categorical).
         theta: where the θ slider starts (default: θ = Ψ(μ) at a typical mean).
-        scale: where the φ slider starts (Normal and Gamma only).
+        scale: where the φ slider starts (families that estimate φ only).
 
     Returns:
-        An :class:`Explorer`; ``.result`` is a :class:`DistributionState`
+        A :class:`FamilyExplorer`; ``.result`` is a :class:`DistributionState`
         (family, theta, scale, mean, variance) of what is on screen.
 
     Example:
@@ -801,112 +1157,17 @@ def family_explorer(family="poisson", theta=None, *, scale=None) -> Explorer:
 
     Introduced in 02_exponential_family (previewed in 00_start_here).
     """
-    import ipywidgets
-
-    from glmlesson.families import get_family
-
-    family = get_family(family)
-    if family.name not in _MEAN_SPAN:
-        raise ValueError(f"family_explorer draws the one-parameter families "
-                         f"{', '.join(_MEAN_SPAN)}; got {family.name}")
-    if scale is not None and family.name not in ("Normal", "Gamma"):
-        raise ValueError(f"scale (φ) is fixed at 1 for the {family.name} family; leave scale=None")
-    exogenous = _exogenous_control(family, scale)
-    low, high = sorted(float(family.psi(mu)) for mu in _MEAN_SPAN[family.name])
-    if theta is None:
-        typical = {"Normal": 1.0, "Poisson": 3.0, "Gamma": 2.0, "NegativeBinomial": 3.0}
-        theta = float(family.psi(typical.get(family.name, 0.3)))
-    theta = float(theta)
-    if not low <= theta <= high:
-        raise ValueError(f"theta={theta:g} is outside the slider's range [{low:.3g}, {high:.3g}] "
-                         f"for the {family.name} family; pick a θ inside it")
-    controls = {"theta": ipywidgets.FloatSlider(
-        value=theta, min=low, max=high, step=(high - low) / 200, readout_format=".3f",
-        description="canonical parameter θ", style=_STYLE, layout=_WIDE)}
-    if exogenous is not None:
-        controls[exogenous[0]] = exogenous[1]
-    live = LiveFigure(figsize=(7.5, 4))
-    state: dict = {"kind": "family", "structure": None}
-
-    def draw(ax, theta, **exogenous_value):
-        name, value = next(iter(exogenous_value.items()), (None, None))
-        shown = _with_exogenous(family, name, value)
-        phi = float(value) if name == "scale" else 1.0
-        if state["structure"] != (name, value):
-            _draw_family_frame(ax, shown, (low, high), phi, state)
-            state["structure"] = (name, value)
-        _update_family_frame(ax, shown, float(theta), phi, state)
-
-    live.draw = draw
-    box = live_controls(live, controls)
-    return _StateExplorer(live, controls, box, state)
-
-
-def _draw_family_frame(ax, family, theta_span, phi, state):
-    """Axes, support and artists for one family (rebuilt when n, α or φ change)."""
-    from glmlesson import plots
-
-    ax.clear()
-    ends = [plots.distribution_moments(family, t, phi) for t in theta_span]
-    if family.is_discrete:
-        support = plots.distribution_support(family, max(m for m, _ in ends),
-                                             max(sd for _, sd in ends))
-    else:
-        low = min(m - 4 * sd for m, sd in ends) if family.name == "Normal" else 1e-3
-        support = np.linspace(low, max(m + 4 * sd for m, sd in ends), 400)
-    plots.distribution(family, theta_span[0], ax=ax, scale=phi, support=support,
-                       title=f"{family.description()}: p(y) = h(y) exp(T(y)θ − A(θ))")
-    density_artists = ax.containers[0].patches if family.is_discrete else [ax.lines[0]]
-    mean_line, band = ax.lines[-1], ax.patches[-1]
-    for artist in [*density_artists, mean_line, band]:
-        artist.set_animated(True)
-    density_handle = ax.containers[0] if family.is_discrete else ax.lines[0]
-    ax.legend([density_handle, mean_line, band], ["p(y)", "mean E[y] = A'(θ)", "E[y] ± √Var(y)"],
-              loc="upper right")
-    ax.set_xlim(support[0] - (0.6 if family.is_discrete else 0), support[-1] +
-                (0.6 if family.is_discrete else 0))
-    ax.set_ylim(0, 1)
-    readout = ax.text(0.98, 0.70, "", transform=ax.transAxes, ha="right", va="top",
-                      fontsize=9, family="monospace", animated=True,
-                      bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.9,
-                            "edgecolor": "0.7"})
-    state.update(support=np.asarray(support, dtype=float), density=density_artists,
-                 mean_line=mean_line, band=band, readout=readout)
-
-
-def _update_family_frame(ax, family, theta, phi, state):
-    """Move the density, the mean line, the band and the readout to θ."""
-    from glmlesson import plots
-
-    support = state["support"]
-    mu = float(np.ravel(family.mean(theta))[0])
-    density = np.exp(family.loglik_obs(support, np.full_like(support, mu), phi))
-    if family.is_discrete:
-        for bar, height in zip(state["density"], density, strict=True):
-            bar.set_height(height)
-    else:
-        state["density"][0].set_ydata(density)
-    top = float(np.nanmax(density))
-    if not 0.4 * ax.get_ylim()[1] <= top <= 0.95 * ax.get_ylim()[1]:
-        ax.set_ylim(0, 1.25 * top)
-    mean_y, sd = plots.distribution_moments(family, theta, phi)
-    state["mean_line"].set_xdata([mean_y, mean_y])
-    state["band"].set_x(mean_y - sd)
-    state["band"].set_width(2 * sd)
-    lines = [f"θ            = {theta:8.4g}", f"E[y] = A'(θ) = {mean_y:8.4g}",
-             f"Var(y)       = {sd * sd:8.4g}", f"Ψ(μ)         = {float(family.psi(mu)):8.4g}"]
-    if phi != 1.0:
-        lines[2] = f"Var = φA''(θ) = {sd * sd:7.4g}"
-    state["message"] = "\n".join(lines)
-    state["readout"].set_text(state["message"])
-    state["result"] = DistributionState(family, theta, phi, mean_y, sd * sd)
+    return FamilyExplorer(family, theta, scale=scale)
 
 
 # --------------------------------------------------------------------------- Part II
-def _follow(ax, low: float, high: float, *, axis: str = "y", margin: float = 0.06) -> None:
+def _follow(ax, low: float, high: float, *, axis: str = "y", margin: float = 0.06,
+            room: float = 0.0, bounds: tuple[float, float] = (-np.inf, np.inf)) -> None:
     """Keep an axis fitted to the drawn values [low, high]: widen it when they leave it,
     shrink it when they fill less than half of it (a changed limit means a full redraw,
-    so the limits move only when they must)."""
+    so the limits move only when they must). ``margin`` pads both ends; ``room`` adds
+    that fraction more on each side, so that a value moving on stays inside longer;
+    the limits never pass ``bounds``."""
     if not (np.isfinite(low) and np.isfinite(high)):
         return
     if high <= low:
@@ -917,7 +1178,8 @@ def _follow(ax, low: float, high: float, *, axis: str = "y", margin: float = 0.0
     outside = low < shown_low or high > shown_high
     too_wide = (high - low) < 0.5 * (shown_high - shown_low)
     if outside or too_wide:
-        set_(low - pad, high + pad)
+        pad += room * (high - low)
+        set_(max(low - pad, bounds[0]), min(high + pad, bounds[1]))
 
 
 def _check_grid(x, default) -> np.ndarray:

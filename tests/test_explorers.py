@@ -12,7 +12,7 @@ from PIL import Image
 from scipy import integrate, special, stats
 from statsmodels.tools.sm_exceptions import DomainWarning
 
-from glmlesson import Binomial, NegativeBinomial, data, simulate
+from glmlesson import Binomial, NegativeBinomial, data, fit, simulate
 from glmlesson.widgets import (
     Explorer,
     family_explorer,
@@ -56,14 +56,45 @@ def _slider_values(slider):
 
 
 # ----------------------------------------------------------------- learning rate
-def test_learning_rate_explorer_starts_at_the_seed_fit(seed):
+def _fit_like_the_explorer(X, y, family, rate, steps):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit(X, y, family, method="gradient", learning_rate=rate, max_iter=steps, tol=0)
+
+
+class _Diverged:
+    fate = "diverged"
+
+
+def _agrees_with_fit(explorer, X, y, family):
+    """The fate and β on screen are those of fit at the sliders' values (fit is the oracle
+    for the vocabulary; the picture is computed from one sliced run, not from fit)."""
+    rate, steps = explorer.values["learning_rate"], explorer.values["iterations"]
+    try:
+        expected = _fit_like_the_explorer(X, y, family, rate, steps)
+    except ValueError as error:
+        # fit (engine, not widgets) fails while finishing some runs that diverge at the
+        # first step (a Cholesky of a non-finite information); reported to the engine
+        assert "infs or NaNs" in str(error)
+        assert explorer.fate == "diverged" and explorer.message.startswith("Diverged")
+        return _Diverged()
+    assert explorer.fate == expected.fate, (rate, steps, explorer.message)
+    np.testing.assert_allclose(explorer.coef, expected.coef, rtol=1e-12, atol=1e-12)
+    assert explorer.message.startswith(expected.fate.capitalize()), explorer.message
+    return expected
+
+
+def test_learning_rate_explorer_starts_at_the_lessons_fit(seed):
     explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
     assert isinstance(explorer, Explorer)
     assert explorer.values == {"learning_rate": 0.05, "iterations": 300}
-    # the seed notebook's own numbers after 300 steps at 0.05
+    # lesson 04's hand-written loop after 300 steps at 0.05 (its own printed numbers)
     np.testing.assert_allclose(explorer.result.coef, [0.15275736, 0.84752945], atol=5e-9)
     assert explorer.result.method == "gradient" and explorer.result.n_iter == 300
-    assert explorer.message.startswith("At the maximum")
+    # lesson 04: "300 steps at α = 0.05 are not enough" — the explorer agrees
+    assert explorer.fate == explorer.result.fate == "still climbing"
+    assert explorer.message.startswith("Still climbing after 300 steps")
+    _agrees_with_fit(explorer, seed.X, seed.y, "poisson")
     sm_fit = sm.GLM(seed.y, seed.X, family=sm.families.Poisson()).fit()
     np.testing.assert_allclose(explorer.optimum.coef, sm_fit.params, rtol=1e-8)
     assert _png(explorer).startswith(b"\x89PNG")
@@ -71,30 +102,42 @@ def test_learning_rate_explorer_starts_at_the_seed_fit(seed):
         assert control.style.description_width == "initial"
 
 
-def test_every_learning_rate_draws_and_divergence_is_a_message(seed):
+def test_every_learning_rate_names_fits_fate(seed):
     explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
     slider = explorer.controls["learning_rate"]
-    assert slider.min == pytest.approx(-3) and slider.max == pytest.approx(0)
-    seen = {"At the maximum": 0, "Still climbing": 0, "Overshooting": 0, "Stalled": 0,
-            "Diverged": 0}
+    assert slider.min == pytest.approx(-3) and slider.max == pytest.approx(2)
+    seen = dict.fromkeys(("converged", "still climbing", "oscillating", "diverged"), 0)
+    _set_quietly(explorer, "iterations", 1000)  # enough for rates near 0.05 to converge
     previous = _png(explorer)
     for rate in _slider_values(slider):
         _set_quietly(explorer, "learning_rate", rate)
-        run = explorer.result
-        assert np.all(np.isfinite(run.coef)), rate
-        kind = next(k for k in seen if explorer.message.startswith(k))
-        seen[kind] += 1
-        assert (kind == "Diverged") == bool(run.diverged), (rate, explorer.message)
+        expected = _agrees_with_fit(explorer, seed.X, seed.y, "poisson")
+        seen[expected.fate] += 1
+        assert np.all(np.isfinite(explorer.coef)), rate
         png = _png(explorer)
-        assert png != previous or rate == slider.value
+        assert png != previous or rate == slider.value or expected.fate == "diverged"
         previous = png
-    # slow rates climb, the seed's converges, large ones blow up
-    assert seen["Still climbing"] and seen["At the maximum"] and seen["Diverged"]
-    assert seen["Stalled"] or seen["Overshooting"]
+    assert all(seen.values()), seen
+    assert "Still climbing" not in explorer.message and "Diverged" in explorer.message
+
+
+def test_lesson_04_notches(seed):
+    # lesson 04 names three notches of the log slider: 10^-1.20, 10^-1.18, 10^-1.12
+    explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
+    expected = {(-1.20, 300): "still climbing", (-1.20, 2000): "converged",
+                (-1.18, 300): "oscillating", (-1.18, 2000): "oscillating",
+                (-1.12, 300): "diverged"}
+    for (exponent, steps), fate in expected.items():
+        _set_quietly(explorer, "iterations", steps)
+        _set_quietly(explorer, "learning_rate", 10**exponent)
+        assert explorer.fate == fate
+        _agrees_with_fit(explorer, seed.X, seed.y, "poisson")
+    assert f"{explorer.controls['learning_rate'].value:.3g}" == "0.0759"
+    assert explorer.message.startswith("Diverged after 5 steps")
 
 
 def test_the_convergence_limit_is_two_over_the_largest_curvature(seed):
-    # Gradient ascent on ℓ/n converges iff η < 2/λmax of the average Fisher
+    # Gradient ascent on ℓ/n converges iff α < 2/λmax of the average Fisher
     # information at the optimum (for small steps near it).
     fitted = sm.GLM(seed.y, seed.X, family=sm.families.Poisson()).fit()
     mu = fitted.mu
@@ -102,24 +145,69 @@ def test_the_convergence_limit_is_two_over_the_largest_curvature(seed):
     explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x)
     _set_quietly(explorer, "iterations", 2000)
     _set_quietly(explorer, "learning_rate", 0.95 * limit)
-    assert not explorer.result.diverged
-    assert explorer.message.startswith("At the maximum")
+    assert explorer.fate == "converged" and explorer.message.startswith("Converged")
     _set_quietly(explorer, "learning_rate", 1.04 * limit)  # a zig-zag that never shrinks
-    assert explorer.message.startswith(("Stalled", "Overshooting"))
+    assert explorer.fate == "oscillating" and explorer.message.startswith("Oscillating")
+    assert "Diverged" not in explorer.message and "last finite iterate" not in explorer.message
     _set_quietly(explorer, "learning_rate", 1.3 * limit)
-    assert explorer.result.diverged and explorer.message.startswith("Diverged")
+    assert explorer.fate == "diverged" and explorer.message.startswith("Diverged")
 
 
-def test_every_iteration_count_draws(seed):
+def test_every_iteration_count_is_a_slice_of_one_run(seed):
     explorer = learning_rate_explorer(seed.X, seed.y, "poisson", x=seed.x, learning_rate=0.01)
     slider = explorer.controls["iterations"]
     assert (slider.min, slider.max, slider.step) == (10, 2000, 10)
     history_axes = explorer.live.axes[1]
+    run = explorer.run(0.01)
     for steps in _slider_values(slider)[::7] + [slider.max, slider.min]:
         _set_quietly(explorer, "iterations", int(steps))
         assert explorer.result.n_iter == steps
-        assert history_axes.get_xlim() == (0, steps)
-        assert len(explorer.result.history) == steps
+        assert explorer.runs[0.01] is run  # one run per rate, sliced
+        left, right = history_axes.get_xlim()
+        assert left == 0 and steps <= right <= 2 * steps  # the whole history is in view
+        line = explorer.history_line
+        assert len(line.get_xdata()) == steps
+        np.testing.assert_allclose(line.get_ydata(), explorer.result.history, rtol=1e-12)
+        _agrees_with_fit(explorer, seed.X, seed.y, "poisson")
+
+
+def _in_view(ax, line) -> bool:
+    x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    return bool(np.any(inside))
+
+
+def test_lesson_01_first_divergent_notch_is_not_blank():
+    data = simulate.glm_data("gaussian", np.array([1.0, 0.5]), n=30, x_range=(0.0, 6.0), rng=1,
+                             scale=0.64)
+    explorer = learning_rate_explorer(data.X, data.y, "gaussian", x=data.x)
+    limit = 2 / np.linalg.eigvalsh(data.X.T @ data.X / 30).max()
+    slider = explorer.controls["learning_rate"]
+    for notch in range(int(np.ceil((np.log10(limit) - slider.min) / slider.step)), 90):
+        _set_quietly(explorer, "learning_rate", 10 ** (slider.min + notch * slider.step))
+        _agrees_with_fit(explorer, data.X, data.y, "gaussian")
+        if explorer.fate == "diverged" and explorer.result.n_iter == 0:
+            continue  # nothing to draw but the start; the message says so
+        assert _in_view(explorer.live.axes[1], explorer.history_line), explorer.message
+        curve_shown = _in_view(explorer.live.axes[0], explorer.curve)
+        assert curve_shown or "off the picture" in explorer.message
+
+
+def test_lesson_07_rates_are_reachable():
+    # lesson 07 runs gradient ascent on Bernoulli data at α = 0.5, 8 and 20
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=200)
+    X = np.column_stack([np.ones_like(x), x])
+    y = (rng.uniform(size=200) < special.expit(0.5 + 1.5 * x)).astype(float)
+    explorer = learning_rate_explorer(X, y, "bernoulli", x=x)
+    for rate in (0.5, 8.0, 20.0):
+        _set_quietly(explorer, "learning_rate", rate)
+        assert explorer.values["learning_rate"] == rate
+        _agrees_with_fit(explorer, X, y, "bernoulli")
+    for notch in (0.90, 1.30):  # the nearest notches of the log slider: 7.94 and 19.95
+        _set_quietly(explorer, "learning_rate", 10**notch)
+        _agrees_with_fit(explorer, X, y, "bernoulli")
 
 
 def test_learning_rate_explorer_other_families():
@@ -129,16 +217,17 @@ def test_learning_rate_explorer_other_families():
     for family, y in [("gaussian", 1 + 2 * x + rng.normal(size=x.size)),
                       ("bernoulli", (rng.uniform(size=x.size) < 1 / (1 + np.exp(-2 * x))) * 1.0)]:
         explorer = learning_rate_explorer(X, y, family)
-        for rate in (0.001, 0.05, 0.5, 1.0):
+        for rate in (0.001, 0.05, 0.5, 1.0, 30.0):
             _set_quietly(explorer, "learning_rate", rate)
-            assert np.all(np.isfinite(explorer.result.coef))
+            assert np.all(np.isfinite(explorer.coef))
+            _agrees_with_fit(explorer, X, y, family)
         assert explorer.result.family.name in ("Normal", "Bernoulli")
 
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"iterations": 305}, "multiple of 10"),
     ({"iterations": 5000}, "multiple of 10 between 10 and max_iterations"),
-    ({"learning_rate": 5.0}, "outside learning_rates"),
+    ({"learning_rate": 500.0}, "outside learning_rates"),
     ({"learning_rates": (0.0, 1.0)}, "0 < low < high"),
     ({"max_iterations": 5}, "max_iterations must be an integer"),
 ])
@@ -213,9 +302,19 @@ def test_link_explorer_bernoulli_on_the_challenger_data():
             np.testing.assert_allclose(
                 explorer.result.deviance,
                 _statsmodels_deviance(X, damaged, "bernoulli", link), rtol=1e-7)
-        else:
-            assert explorer.message  # a fit, or the warning the fit raised
+        else:  # identity and log: the optimum sits on the edge of (0, 1)
+            assert explorer.result.fate == "at the edge"
+            assert explorer.message.startswith("At the edge") and "max_iter" not in explorer.message
+        assert _text_inside_figure(explorer, explorer.table)
+        assert f"{link:<8}" in explorer.table.get_text()
     assert set(explorer.fits) == set(options)
+
+
+def _text_inside_figure(explorer, text) -> bool:
+    figure = explorer.live.figure
+    box = text.get_window_extent(figure.canvas.get_renderer())
+    return (box.x0 >= 0 and box.y0 >= 0 and box.x1 <= figure.bbox.x1
+            and box.y1 <= figure.bbox.y1)
 
 
 def test_link_explorer_shows_fit_warnings_in_the_picture():
@@ -226,7 +325,10 @@ def test_link_explorer_shows_fit_warnings_in_the_picture():
     y = np.array([0, 0, 0, 1, 0, 1, 1, 1.0])
     explorer = link_explorer(X, y, "bernoulli", links=["logit", "log"])
     _set_quietly(explorer, "link", "log")
-    assert explorer.message.startswith("Warning:")
+    assert explorer.result.fate == "at the edge"
+    assert explorer.message.startswith("At the edge: the log link's best fit puts fitted means "
+                                       "on the edge of the Bernoulli mean range (0, 1)")
+    assert "max_iter" not in explorer.message
 
 
 def test_link_explorer_refuses_nothing_to_fit(seed):
@@ -494,3 +596,45 @@ def test_ordinal_explorer_refuses_thresholds_out_of_order_in_the_picture():
 def test_ordinal_explorer_refuses_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         ordinal_explorer(**kwargs)
+
+
+# ----------------------------------------------------------------- families (issue 12 §3)
+@pytest.mark.parametrize("family", ["poisson", Binomial(10), NegativeBinomial(0.5), "gaussian",
+                                    "gamma", "bernoulli"])
+def test_family_explorer_x_axis_fits_the_distribution(family):
+    explorer = family_explorer(family)
+    theta = explorer.controls["theta"]
+    ax = explorer.live.axes
+    for value in np.linspace(theta.min, theta.max, 15):
+        _set_quietly(explorer, "theta", float(value))
+        oracle = _scipy_distribution(explorer.result)
+        low, high = ax.get_xlim()
+        # the bulk of the distribution is in view ...
+        assert low <= max(oracle.ppf(0.001), 0 if explorer.result.family.is_discrete else -np.inf)
+        assert oracle.ppf(0.999) <= high
+        # ... and the axis is not much wider than the distribution
+        sd = np.sqrt(explorer.result.variance)
+        assert high - low <= (11 * sd + 2.2) * 1.25
+        if explorer.result.family.name == "Binomial":
+            assert -0.6 - 1e-9 <= low and high <= 10.6 + 1e-9
+
+
+def test_family_explorer_binomial_follows_the_lessons_convention():
+    # lesson 02: the Binomial's μ is the success probability p, A'(θ) = n·p, Ψ(p) = logit p
+    explorer = family_explorer(Binomial(10), theta=-0.4)
+    p = special.expit(-0.4)
+    assert f"μ = p = mean(θ)     = {p:8.4g}" in explorer.message
+    assert f"E[y] = A'(θ) = n·p  = {10 * p:8.4g}" in explorer.message
+    assert f"Ψ(p) = log(p/(1−p)) = {special.logit(p):8.4g}" in explorer.message
+    assert explorer.result.mean == pytest.approx(10 * p)
+
+
+@pytest.mark.parametrize("family", ["gamma", "gaussian"])
+def test_family_explorer_dispersion_is_phi_as_lesson_02_defines_it(family):
+    explorer = family_explorer(family)
+    slider = explorer.controls["scale"]
+    assert slider.value == 1.0  # Normal() and Gamma() as lesson 02's table: σ² = 1, shape 1
+    assert "dispersion φ" in slider.description
+    _set_quietly(explorer, "scale", 0.5)
+    assert "Var(y) = φ·A''(θ)" in explorer.message
+    _check_against_scipy(explorer)
