@@ -62,6 +62,12 @@ from glmlesson.exercises.lesson10 import (
     check_reference_coefficients,
     check_softmax,
 )
+from glmlesson.exercises.lesson11 import (
+    check_best_power,
+    check_deviance_residuals,
+    check_gamma_dispersion,
+    check_prob_zero,
+)
 from glmlesson.exercises.lesson13 import (
     check_cluster_robust_se,
     check_laplace_loglik,
@@ -110,6 +116,10 @@ __all__ = [
     "check_one_hot",
     "check_categorical_loglik",
     "check_reference_coefficients",
+    "check_gamma_dispersion",
+    "check_deviance_residuals",
+    "check_prob_zero",
+    "check_best_power",
     "check_cluster_robust_se",
     "check_laplace_loglik",
     "check_marginal_probability",

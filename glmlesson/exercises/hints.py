@@ -188,6 +188,27 @@ HINTS: dict[str, str] = {
         "brackets keep the shape), then drop the reference column, which is now all zeros "
         "(`np.delete(..., reference, axis=1)`)."
     ),
+    "11.1": (
+        "The Pearson residuals of a Gamma fit are (y − μ)/√V(μ) = (y − μ)/μ. Square them, add "
+        "them up (that is Pearson's χ²) and divide by the residual degrees of freedom n − p, "
+        "where n = `len(y)` and p = `n_coef` is the number of fitted coefficients."
+    ),
+    "11.2": (
+        "First the unit deviance d = 2·((y − μ)/μ − log(y/μ)), which is never negative. Its "
+        "square root is the size of the residual; `np.sign(y - mu)` gives its direction, so a "
+        "response above its mean gets a positive residual."
+    ),
+    "11.3": (
+        "y = 0 exactly when the number of claims N is 0, and N is Poisson with rate "
+        "λ = μ^(2−p)/(φ(2 − p)). A Poisson count is 0 with probability exp(−λ). `mu` is an "
+        "array, so write it with numpy: `np.exp(-mu ** (2 - power) / (phi * (2 - power)))`."
+    ),
+    "11.4": (
+        "For each p: `result = fit(X, y, Tweedie(p))`, then find the φ that maximises "
+        "`Tweedie(p).loglik(y, result.mu, phi)`; `minimize_scalar` on log φ with "
+        "`bounds=(-6, 6), method=\"bounded\"` does it (minimise minus the log-likelihood). "
+        "Keep the largest value for each p and return the p, from `powers`, where it is highest."
+    ),
     "13.1": (
         "The bread is B = XᵀWX with W = diag(μ) for the Poisson log link; invert it. Each row's "
         "score is xᵢ(yᵢ − μᵢ): add the scores of the rows of one group to get s_g (one vector "

@@ -116,6 +116,13 @@ EXERCISES: dict[str, tuple[Exercise, ...]] = {
         ("check_categorical_loglik", "categorical_loglik"),
         ("check_reference_coefficients", "to_reference"),
     ),
+    "11": _lesson(
+        "11",
+        ("check_gamma_dispersion", "gamma_dispersion"),
+        ("check_deviance_residuals", "gamma_deviance_residuals"),
+        ("check_prob_zero", "prob_zero"),
+        ("check_best_power", "best_power"),
+    ),
 }
 
 
