@@ -165,7 +165,7 @@ def solve_penalized_quadratic(gram, target, penalty, l1_ratio, scales, beta, tol
 
 
 def penalized_irls(problem, quadratic: Callable, penalty, l1_ratio, begin, max_iter, tol,
-                   free=None) -> IterationState:
+                   free=None, design=None) -> IterationState:
     """Minimise F(β) by penalised IRLS (see the module docstring).
 
     Args:
@@ -175,6 +175,8 @@ def penalized_irls(problem, quadratic: Callable, penalty, l1_ratio, begin, max_i
             working response and weights.
         begin: the starting iterate (with ``beta``, or ``beta=None`` for R's start).
         free: boolean mask of the coefficients allowed to move (default all).
+        design: X in column-major order (made here when None; a path passes one copy to
+            all its fits): the rows are weighted column by column at every iteration.
 
     Returns:
         IterationState with ``beta``, ``final`` (the last iterate), ``history`` (F after
@@ -184,6 +186,7 @@ def penalized_irls(problem, quadratic: Callable, penalty, l1_ratio, begin, max_i
     Introduced in 12_regularised_glms.
     """
     X = problem.X
+    design = np.asfortranarray(X) if design is None else design
     scales = penalized_columns(X)
     total = float(np.sum(problem.w_fit))
     current = begin
@@ -193,7 +196,7 @@ def penalized_irls(problem, quadratic: Callable, penalty, l1_ratio, begin, max_i
     inner_tol = max(0.01 * tol, 1e-15)
     state = IterationState(beta=None)
     for number in range(1, max_iter + 1):
-        gram, target = _normal_equations(problem, quadratic, current, total)
+        gram, target = _normal_equations(problem, quadratic, current, total, design)
         proposal = solve_penalized_quadratic(gram, target, penalty, l1_ratio, scales,
                                              beta.copy(), inner_tol, free)
         candidate = proposal
@@ -227,20 +230,22 @@ def penalized_irls(problem, quadratic: Callable, penalty, l1_ratio, begin, max_i
     return state
 
 
-def _normal_equations(problem, quadratic, current, total):
+def _normal_equations(problem, quadratic, current, total, design):
     """(G, c) = (XᵀWX/Σw, XᵀWz/Σw): the IRLS quadratic ½βᵀGβ − cᵀβ at ``current``, from
-    one symmetric product BᵀB with B = √(W/Σw)·[X, z] (the cost of an IRLS iteration)."""
+    one symmetric product BᵀB with B = √(W/Σw)·[X, z] (the cost of an IRLS iteration);
+    ``design`` is X in column-major order, so B is filled column by column."""
     z, W = quadratic(problem, current)[:2]
-    n, p = problem.X.shape
+    n, p = design.shape
     root = np.sqrt(W / total)
     both = np.empty((n, p + 1), order="F")
-    np.multiply(problem.X, root[:, None], out=both[:, :p])
+    np.multiply(design, root[:, None], out=both[:, :p])
     np.multiply(z, root, out=both[:, p])
     product = both.T @ both
     return product[:p, :p], product[:p, p]
 
 
-def largest_penalty(problem, quadratic: Callable, l1_ratio, begin, max_iter, tol):
+def largest_penalty(problem, quadratic: Callable, l1_ratio, begin, max_iter, tol,
+                    design=None):
     """(λ_max, the iterate with every penalised coefficient 0).
 
     The fit with only the unpenalised columns (the intercept; none: β = 0) is the
@@ -252,7 +257,8 @@ def largest_penalty(problem, quadratic: Callable, l1_ratio, begin, max_iter, tol
     scales = penalized_columns(problem.X)
     free = scales == 0.0
     if np.any(free):
-        null = penalized_irls(problem, quadratic, 1.0, 1.0, begin, max_iter, tol, free=free)
+        null = penalized_irls(problem, quadratic, 1.0, 1.0, begin, max_iter, tol, free=free,
+                              design=design)
         start = null.final
     else:
         start = problem.evaluate(problem.eta_of(np.zeros(problem.X.shape[1])))
@@ -264,7 +270,9 @@ def largest_penalty(problem, quadratic: Callable, l1_ratio, begin, max_iter, tol
             f"with the {problem.link.name} link (μ leaves the range); add an intercept column "
             "of ones, or use the family's default link"
         )
-    gram, target = _normal_equations(problem, quadratic, start, float(np.sum(problem.w_fit)))
+    design = np.asfortranarray(problem.X) if design is None else design
+    gram, target = _normal_equations(problem, quadratic, start, float(np.sum(problem.w_fit)),
+                                     design)
     score = target - gram @ start.beta
     largest = float(np.max(np.abs(score[~free]), initial=0.0)) / max(l1_ratio, _RIDGE_FLOOR)
     return largest * (1.0 + _LARGEST_MARGIN), start
@@ -313,7 +321,8 @@ def trace_path(problem, quadratic: Callable, l1_ratio, penalties, n_penalties, b
     Introduced in 12_regularised_glms.
     """
     _, l1_ratio = check_penalty(0.0, l1_ratio)
-    largest, start = largest_penalty(problem, quadratic, l1_ratio, begin, max_iter, tol)
+    design = np.asfortranarray(problem.X)
+    largest, start = largest_penalty(problem, quadratic, l1_ratio, begin, max_iter, tol, design)
     if penalties is None:
         if (isinstance(n_penalties, bool) or not isinstance(n_penalties, (int, np.integer))
                 or n_penalties < 1):
@@ -334,7 +343,8 @@ def trace_path(problem, quadratic: Callable, l1_ratio, penalties, n_penalties, b
     n_iter = np.zeros(penalties.size, dtype=int)
     current = start
     for k, penalty in enumerate(penalties):
-        state = penalized_irls(problem, quadratic, penalty, l1_ratio, current, max_iter, tol)
+        state = penalized_irls(problem, quadratic, penalty, l1_ratio, current, max_iter, tol,
+                               design=design)
         current = state.final if state.final is not None else current
         coefs[k], deviances[k] = current.beta, current.deviance
         converged[k], n_iter[k] = state.converged, state.n_iter
