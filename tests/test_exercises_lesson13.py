@@ -3,8 +3,6 @@ message, a forgotten return is named, unfinished stubs are "not attempted", and 
 reference answers agree with independent oracles (statsmodels' cluster-robust GLM
 covariance, scipy's numerical integration)."""
 
-import warnings
-
 import numpy as np
 import pytest
 import statsmodels.api as sm
@@ -133,11 +131,9 @@ def test_catalogues_are_not_empty():
         assert len(check.mistakes) >= 5
 
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    CHECKS = [check_cluster_robust_se, check_laplace_loglik, check_marginal_probability]
-    REFERENCES = [(check_cluster_robust_se, cluster_robust_se),
-                  (check_laplace_loglik, laplace_loglik),
-                  (check_marginal_probability, marginal_probability)]
+CHECKS = [check_cluster_robust_se, check_laplace_loglik, check_marginal_probability]
+REFERENCES = [(check_cluster_robust_se, cluster_robust_se),
+              (check_laplace_loglik, laplace_loglik),
+              (check_marginal_probability, marginal_probability)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))
