@@ -68,6 +68,12 @@ from glmlesson.exercises.lesson11 import (
     check_gamma_dispersion,
     check_prob_zero,
 )
+from glmlesson.exercises.lesson12 import (
+    check_cv_deviance,
+    check_lambda_max,
+    check_ridge_augmentation,
+    check_soft_threshold,
+)
 from glmlesson.exercises.lesson13 import (
     check_cluster_robust_se,
     check_laplace_loglik,
@@ -120,6 +126,10 @@ __all__ = [
     "check_deviance_residuals",
     "check_prob_zero",
     "check_best_power",
+    "check_soft_threshold",
+    "check_lambda_max",
+    "check_cv_deviance",
+    "check_ridge_augmentation",
     "check_cluster_robust_se",
     "check_laplace_loglik",
     "check_marginal_probability",

@@ -209,6 +209,30 @@ HINTS: dict[str, str] = {
         "`bounds=(-6, 6), method=\"bounded\"` does it (minimise minus the log-likelihood). "
         "Keep the largest value for each p and return the p, from `powers`, where it is highest."
     ),
+    "12.1": (
+        "S(ρ, γ) = sign(ρ)·max(|ρ| − γ, 0): take the size |ρ|, remove γ from it, stop at 0 "
+        "(`np.maximum(..., 0.0)`), then put the sign back (`np.sign(value)`). Values within γ "
+        "of 0 become exactly 0; the others move γ towards 0."
+    ),
+    "12.2": (
+        "With every slope at 0 the intercept alone fits, and every fitted mean is ȳ. The "
+        "score of a slope there is xⱼᵀ(y − ȳ)/n (the gradient of D/(2n) is −Xᵀ(y − μ)/n for a "
+        "canonical link). A slope stays at 0 while |score| ≤ a·λ, so λ_max is the largest "
+        "|score| over the slope columns `X[:, 1:]`, divided by `l1_ratio`."
+    ),
+    "12.3": (
+        "Loop over the folds: for fold k, `train = folds != k` and `test = folds == k`. For each "
+        "penalty fit on the training rows with `fit(X[train], y[train], \"bernoulli\", "
+        "penalty=penalty, l1_ratio=1.0)`, predict μ for the test rows with `result.predict`, "
+        "and add `Bernoulli().deviance(y[test], mu)` to that penalty's total. Divide the totals "
+        "by n = `len(y)`."
+    ),
+    "12.4": (
+        "Least squares on the augmented data minimises ‖y − Xβ‖² + Σ (rows·β − 0)². Multiply "
+        "the lesson's objective by 2n: ‖y − Xβ‖² + nλ·Σⱼ βⱼ². So add one row √(nλ)·eⱼ for each "
+        "slope j (not for the intercept, column 0) and a 0 to y for each: "
+        "`np.sqrt(n * penalty) * np.eye(p)[1:]` and `np.zeros(p - 1)`."
+    ),
     "13.1": (
         "The bread is B = XᵀWX with W = diag(μ) for the Poisson log link; invert it. Each row's "
         "score is xᵢ(yᵢ − μᵢ): add the scores of the rows of one group to get s_g (one vector "
