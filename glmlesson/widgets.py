@@ -657,8 +657,8 @@ class LearningRateExplorer(Explorer):
         self.history_line = ax_history.lines[0]
         self.history_line.set_animated(True)
         self._show({
-            "learning_rate": ipywidgets_log_slider(learning_rate, low, high),
-            "iterations": ipywidgets_int_slider(iterations, max_iterations),
+            "learning_rate": _rate_slider(learning_rate, low, high),
+            "iterations": _iterations_slider(iterations, max_iterations),
         })
 
     def run(self, learning_rate: float) -> AscentRun:
@@ -720,7 +720,7 @@ def _nice_ceiling(value: int) -> float:
     return next(m * scale for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * scale >= value)
 
 
-def ipywidgets_log_slider(value, low, high):
+def _rate_slider(value, low, high):
     """The learning-rate slider: log scale, notches 10^0.02 apart."""
     import ipywidgets
 
@@ -730,7 +730,7 @@ def ipywidgets_log_slider(value, low, high):
         layout=_WIDE)
 
 
-def ipywidgets_int_slider(value, maximum):
+def _iterations_slider(value, maximum):
     """The iterations slider: 10 … maximum in steps of 10."""
     import ipywidgets
 
@@ -1035,9 +1035,6 @@ class FamilyExplorer(Explorer):
         name, value = next(iter(exogenous.items()), (None, None))
         family = self.shown_family(name, value)
         phi = float(value) if name == "scale" else 1.0
-        title = f"{family.description()}: p(y) = h(y) exp(T(y)θ − A(θ))"
-        if ax.get_title() != title:
-            ax.set_title(title)
         self._update(ax, family, float(theta), phi)
 
     def _build(self, ax, controls) -> None:
@@ -1062,7 +1059,8 @@ class FamilyExplorer(Explorer):
                                                  max(sd for _, sd in moments))
         else:
             support = plots.distribution_support(first, *moments[0])
-        plots.distribution(first, self.theta_span[0], ax=ax, scale=phi, support=support)
+        plots.distribution(first, self.theta_span[0], ax=ax, scale=phi, support=support,
+                           title=f"{self.family.name}: p(y) = h(y) exp(T(y)θ − A(θ))")
         self.density = ax.containers[0].patches if first.is_discrete else [ax.lines[0]]
         self.mean_line, self.band = ax.lines[-1], ax.patches[-1]
         for artist in [*self.density, self.mean_line, self.band]:
@@ -1092,7 +1090,7 @@ class FamilyExplorer(Explorer):
         if family.is_discrete:
             last = min(self.support[-1], float(np.ravel(getattr(family, "trials", np.inf))[0]))
             _follow(ax, max(self.support[0], mean_y - 4.5 * sd) - 0.6, min(last, right + 1) + 0.6,
-                    axis="x", margin=0.0, room=0.1, bounds=(self.support[0] - 0.6, last + 0.6))
+                    axis="x", margin=0.0, room=0.25, bounds=(self.support[0] - 0.6, np.inf))
             support = self.support
         else:
             _follow(ax, max(edge, mean_y - 4.5 * sd), right, axis="x", margin=0.0,
@@ -1103,15 +1101,17 @@ class FamilyExplorer(Explorer):
         with np.errstate(all="ignore"):
             density = np.exp(family.loglik_obs(support, np.full_like(support, mu), phi))
         density = np.nan_to_num(density, nan=0.0, posinf=0.0)
-        if family.is_discrete:
-            for bar, height in zip(self.density, density, strict=True):
+        if family.is_discrete:  # only the bars in view are drawn
+            low, high = ax.get_xlim()
+            for bar, y, height in zip(self.density, support, density, strict=True):
                 bar.set_height(height)
+                bar.set_visible(bool(low <= y <= high))
         else:
             self.density[0].set_data(support, density)
         visible = density[np.isfinite(density)]
         top = float(np.max(visible)) if visible.size else 1.0
-        if not 0.4 * ax.get_ylim()[1] <= top <= 0.95 * ax.get_ylim()[1]:
-            ax.set_ylim(0, 1.25 * top)
+        if not 0.35 * ax.get_ylim()[1] <= top <= 0.95 * ax.get_ylim()[1]:
+            ax.set_ylim(0, 1.5 * top)  # headroom: the next few steps need no full redraw
         self.mean_line.set_xdata([mean_y, mean_y])
         self.band.set_x(mean_y - sd)
         self.band.set_width(2 * sd)
@@ -1124,6 +1124,12 @@ class FamilyExplorer(Explorer):
             rows = [("θ", theta), ("E[y] = A'(θ)", mean_y),
                     ("Var(y) = φ·A''(θ)" if family.estimates_scale else "Var(y) = A''(θ)",
                      sd * sd), ("Ψ(μ)", psi)]
+        if hasattr(family, "alpha"):
+            rows.insert(1, ("α (exogenous)", family.alpha))
+        elif trials > 1:
+            rows.insert(1, ("n (exogenous)", trials))
+        if family.estimates_scale:
+            rows.insert(1, ("φ (dispersion)", phi))
         width = max(len(label) for label, _ in rows)
         lines = [f"{label:<{width}} = {value:8.4g}" for label, value in rows]
         self.message = "\n".join(lines)

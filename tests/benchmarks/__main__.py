@@ -108,7 +108,9 @@ def slider_latency(browser: bool):
         return
     print("\nSlider step latency")
     for name, ms in latency.measure_explorer_latency().items():
-        print(f"  python  {name:<46} median {ms:.1f} ms")
+        verdict = "ok" if ms["cpu_ms"] <= 50 else "OVER 50 ms"
+        print(f"  python  {name:<46} median {ms['wall_ms']:6.1f} ms wall, "
+              f"{ms['cpu_ms']:6.1f} ms CPU  {verdict}")
     for name, figures in latency.measure_python_latency().items():
         print(f"  python  {'stand-in ' + name:<46} median {figures:.1f} ms")
     if not browser:

@@ -313,25 +313,40 @@ def measure_python_latency(steps: int = 30, dpis=(100, 72)) -> dict:
 
 
 def measure_explorer_latency(steps: int = 30) -> dict:
-    """Kernel-side cost (ms, median) of one control step of each course explorer.
+    """Kernel-side cost of one control step of each course explorer.
 
     Every step sets a value the explorer has not shown before (no cached fit),
-    so the time includes the refit as well as the redraw.
+    so the time includes the computation as well as the redraw. Returns
+    ``{"explorer: control": {"wall_ms": median, "cpu_ms": median}}``: the wall
+    clock, and the CPU time of this process (what a step costs on an idle
+    machine; on a busy one the wall clock also counts the waits for a core).
     """
     import numpy as np
 
-    from glmlesson import Binomial, simulate
-    from glmlesson.widgets import family_explorer, learning_rate_explorer, link_explorer
+    from glmlesson import Binomial, NegativeBinomial, simulate
+    from glmlesson.widgets import (
+        family_explorer,
+        learning_rate_explorer,
+        link_explorer,
+        ordinal_explorer,
+        random_intercept_explorer,
+    )
 
     data = simulate.seed_poisson_counts()
 
-    def timed(explorer, name, values) -> float:
-        times = []
+    def timed(explorer, name, values) -> dict:
+        wall, cpu = [], []
         for value in values[: steps + 1]:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             explorer.controls[name].value = value
-            times.append(time.perf_counter() - start)
-        return round(1000 * statistics.median(times[1:]), 1)
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        return {"wall_ms": round(1000 * statistics.median(wall[1:]), 1),
+                "cpu_ms": round(1000 * statistics.median(cpu[1:]), 1)}
+
+    def spread(explorer, name):
+        slider = explorer.controls[name]
+        return list(np.linspace(slider.min, slider.max, steps + 1))
 
     rates = [10 ** (-3 + 0.02 * k) for k in range(40, 40 + steps + 1)]
     results = {
@@ -345,12 +360,21 @@ def measure_explorer_latency(steps: int = 30) -> dict:
     names = [value for _, value in links.controls["link"].options]
     results["link_explorer: link"] = timed(links, "link", (names * steps)[1: steps + 2])
     family = family_explorer("poisson")
-    thetas = list(np.linspace(family.controls["theta"].min, family.controls["theta"].max,
-                              steps + 1))
-    results["family_explorer: θ"] = timed(family, "theta", thetas)
+    results["family_explorer: θ"] = timed(family, "theta", spread(family, "theta"))
     binomial = family_explorer(Binomial(10))
-    results["family_explorer: trials (rebuilds the axes)"] = timed(
-        binomial, "trials", list(range(11, 12 + steps)))
+    results["family_explorer: trials"] = timed(binomial, "trials", list(range(11, 12 + steps)))
+    negative_binomial = family_explorer(NegativeBinomial(0.5))
+    results["family_explorer: α"] = timed(negative_binomial, "alpha",
+                                          [10 ** v for v in np.linspace(-2, 1, steps + 1)])
+    gamma = family_explorer("gamma")
+    results["family_explorer: φ (Gamma)"] = timed(gamma, "scale", spread(gamma, "scale"))
+    intercepts = random_intercept_explorer()
+    results["random_intercept_explorer: σ"] = timed(intercepts, "sigma",
+                                                    spread(intercepts, "sigma"))
+    ordinal = ordinal_explorer(thresholds=(-1.0, 0.5, 2.0))
+    results["ordinal_explorer: slope"] = timed(ordinal, "slope", spread(ordinal, "slope"))
+    results["ordinal_explorer: threshold"] = timed(
+        ordinal, "threshold_1", list(np.linspace(-0.9, 1.9, steps + 1)))
     return results
 
 
