@@ -193,3 +193,24 @@ def test_every_catalogued_mistake_misses_by_a_clear_margin(monkeypatch):
                if getattr(exercises, name).evaluate(mistake.answer, *mistake.check_args).status
                != "wrong"]
     assert slipped == []
+
+
+def test_a_solution_cells_verdict_is_displayed_folded(capsys):
+    # folded=True (the last line of every solution cell): the verdict is a closed
+    # <details> block in Jupyter and the same text as plain text (what nbval compares).
+    from glmlesson.exercises._core import FoldedFeedback
+
+    shown = []
+    import IPython.display
+
+    original = IPython.display.display
+    IPython.display.display = shown.append
+    try:
+        check_line(line, folded=True)
+    finally:
+        IPython.display.display = original
+    assert capsys.readouterr().out == ""
+    (folded,) = shown
+    assert isinstance(folded, FoldedFeedback) and "✅" in repr(folded)
+    html = folded._repr_html_()
+    assert html.startswith("<details><summary>") and "open" not in html.split(">")[0]

@@ -123,6 +123,9 @@ def test_solutions_are_hidden_tagged_and_call_the_check(lesson):
         last_line = _source_lines(cell)[-1]
         check = re.match(r"(check_\w+)\(", last_line)
         assert check, f"solution cell {i} should end by calling its check, ends {last_line!r}"
+        assert "folded=True" in last_line, (
+            f"solution cell {i} should fold its check's verdict (folded=True): JupyterLab "
+            "shows a re-run cell's output again, and the verdict would give the answer away")
         stubs = [c for c in cells[:i] if c.cell_type == "code" and check.group(1) in c.source
                  and "solution" not in c.metadata.get("tags", [])]
         assert stubs, f"no student cell calls {check.group(1)} before solution cell {i}"

@@ -28,6 +28,7 @@ import contextlib
 import contextvars
 import dis
 import functools
+import html
 import inspect
 import math
 import sys
@@ -386,12 +387,42 @@ def exercise(check):
         return feedback
 
     @functools.wraps(check)
-    def notebook_check(*args, **kwargs) -> None:
-        print(evaluate(*args, **kwargs))
+    def notebook_check(*args, folded=False, **kwargs) -> None:
+        feedback = evaluate(*args, **kwargs)
+        if folded:  # a solution cell: the verdict stays folded even after Run All
+            _display(FoldedFeedback(str(feedback)))
+        else:
+            print(feedback)
 
     notebook_check.evaluate = evaluate
     notebook_check.mistakes = ()
     return notebook_check
+
+
+class FoldedFeedback:
+    """A check's verdict shown folded: in JupyterLab and Notebook 7 a closed
+    ``<details>`` block (so a solution's answer is not on screen after Run All, when
+    Jupyter shows every executed cell's output again), as plain text elsewhere (what
+    nbval compares)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return ("<details><summary>The solution's check (click to show)</summary>"
+                f"<pre>{html.escape(self.text)}</pre></details>")
+
+
+def _display(value) -> None:
+    try:
+        from IPython.display import display
+    except ImportError:  # outside Jupyter: plain text
+        print(value)
+        return
+    display(value)
 
 
 def close(actual, expected, rtol=1e-6, atol=1e-9, equal_nan=False) -> bool:
