@@ -184,8 +184,8 @@ _SPECS: dict[str, _Spec] = {
     "cpus": _Spec(
         filename="cpus.csv",
         description=(
-            "Published relative performance of 209 central processing units of the "
-            "early 1980s, with cycle time, main memory, cache and channels."
+            "Published relative performance of 209 central processing units, with "
+            "cycle time, main memory, cache and channels."
         ),
         source=("Ein-Dor & Feldmesser (1987), Communications of the ACM 30(4), 308-317; "
                 "UCI Computer Hardware data (CC BY 4.0), R package MASS, data cpus"),
