@@ -337,22 +337,34 @@ class Explorer:
     widget: Any
     result: Any = None
     message: str = ""
-    _banner: Any = None
+    status: Any = None
+    tone: str = ""
 
     def draw(self, axes, **values: Any) -> None:
         """Update the figure for the controls' ``values`` (subclasses implement it)."""
         raise NotImplementedError
 
-    def _show(self, controls: Mapping[str, Any], *, side: str = "top") -> None:
-        """Wire ``controls`` to the figure, draw the first frame and lay them out."""
+    def _show(self, controls: Mapping[str, Any]) -> None:
+        """Wire ``controls`` to the figure, draw the first frame and lay out controls,
+        status line (if the explorer has messages) and picture, top to bottom."""
+        import ipywidgets
+
         self.controls = dict(controls)
-        self.widget = live_controls(self.live, self.controls, side=side)
+        box = live_controls(self.live, self.controls)
+        panel, picture = box.children
+        shown = [panel, picture] if self.status is None else [panel, self.status, picture]
+        self.widget = ipywidgets.VBox(shown)
 
     def _say(self, message: str, tone: str) -> None:
-        """Show ``message`` in the banner, coloured by ``tone`` (good, slow or bad)."""
-        self.message = message
-        self._banner.set_text("\n".join(_wrap(line, 110) for line in message.split("\n")))
-        self._banner.set_color(_STATUS_COLOURS[tone])
+        """Show ``message`` in the status line above the picture, coloured by ``tone``
+        (good, slow or bad). The browser lays out the text: no glyphs are rasterised in
+        the kernel, which keeps a step cheap."""
+        import html
+
+        self.message, self.tone = message, tone
+        lines = "<br>".join(html.escape(line) for line in message.split("\n"))
+        self.status.value = (f'<div style="color:{_STATUS_COLOURS[tone]};font-size:13px;'
+                             f'line-height:1.35;max-width:1000px">{lines}</div>')
 
     @property
     def values(self) -> dict[str, Any]:
@@ -422,11 +434,11 @@ def _fit_quietly(*args, **kwargs):
     return result, [str(w.message) for w in caught]
 
 
-def _banner(live: LiveFigure):
-    """An animated message line across the top of the figure (space kept free)."""
-    live.layout_rect = (0.0, 0.0, 1.0, 0.84)
-    return live.figure.text(0.5, 0.985, "", ha="center", va="top", fontsize=10,
-                            multialignment="center", animated=True)
+def _status_line():
+    """The explorer's message line: an HTML label above the picture."""
+    import ipywidgets
+
+    return ipywidgets.HTML(layout={"min_height": "2.8em"})
 
 
 def _slider_range(name, low, high, value):
@@ -642,9 +654,9 @@ class LearningRateExplorer(Explorer):
         self.runs: dict = {}
         self._results: dict = {}
 
-        self.live = LiveFigure(self.draw, ncols=2, figsize=(10, 4.6))
+        self.live = LiveFigure(self.draw, ncols=2, figsize=(10, 4.0))
         ax_data, ax_history = self.live.axes
-        self._banner = _banner(self.live)
+        self.status = _status_line()
         plots.data_and_mean(self.x, y, self.grid, self.optimum.predict(self.X_grid), ax=ax_data,
                             mean_label="maximum likelihood (IRLS)",
                             ylabel="y and fitted mean μ")
@@ -839,10 +851,10 @@ class LinkExplorer(Explorer):
             raise ValueError(f"the {family.name} family refuses every link in {links}; "
                              f"use one of {', '.join(family.valid_links())}")
 
-        self.live = LiveFigure(self.draw, ncols=2, figsize=(11, 4.6),
+        self.live = LiveFigure(self.draw, ncols=2, figsize=(11, 4.0),
                                gridspec_kw={"width_ratios": [5, 4]})
         ax_data, ax_table = self.live.axes
-        self._banner = _banner(self.live)
+        self.status = _status_line()
         plots.mean_curves(self.grid, {name: r.predict(self.X_grid) for name, r in fitted.items()},
                           x=self.x, y=y, ax=ax_data, ylabel="y and fitted mean μ",
                           title=f"{family.description()}: fitted means by link")
@@ -1305,9 +1317,9 @@ class RandomInterceptExplorer(Explorer):
         self.positions = positions
         self.uniforms = np.random.default_rng(rng).uniform(size=(n_subjects, positions.size))
 
-        self.live = LiveFigure(self.draw, figsize=(8.5, 4.8))
+        self.live = LiveFigure(self.draw, figsize=(8.5, 4.2))
         ax = self.live.axes
-        self._banner = _banner(self.live)
+        self.status = _status_line()
         grey = {"color": "0.55", "lw": 0.9, "alpha": 0.7, "animated": True}
         self.subject_lines = [ax.plot(self.x, self.x * np.nan, **grey)[0]
                               for _ in range(n_subjects)]
@@ -1496,9 +1508,9 @@ class OrdinalExplorer(Explorer):
         self.link = str(link)
         self.x = _check_grid(x, np.linspace(-5.0, 5.0, 201))
         n_categories = thresholds.size + 1
-        self.live = LiveFigure(self.draw, figsize=(8.5, 4.6))
+        self.live = LiveFigure(self.draw, figsize=(8.5, 4.0))
         ax = self.live.axes
-        self._banner = _banner(self.live)
+        self.status = _status_line()
         self.lines = [ax.plot(self.x, self.x * np.nan, lw=2.2, color=f"C{j % 10}",
                               label=f"P(y = {j} | x)", animated=True)[0]
                       for j in range(n_categories)]
