@@ -234,13 +234,15 @@ def test_lesson_links_point_at_pages_of_the_build():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         "**Next:** [Lesson 05](05_logistic_regression.ipynb), see "
         "[its exercises](./05_logistic_regression.ipynb#Exercises), "
-        '<a href="06_link_functions.ipynb">06</a> and [the data](../data/README.md).')])
+        '<a href="06_link_functions.ipynb">06</a> and [the data](../data/README.md); '
+        "all lessons: [README](../README.md).")])
     stems = {"05_logistic_regression", "06_link_functions"}
     (cell,) = classroom.rewrite_lesson_links(nb, ".slides.html", stems).cells
     assert cell.source == (
         "**Next:** [Lesson 05](05_logistic_regression.slides.html), see "
         "[its exercises](05_logistic_regression.slides.html#Exercises), "
-        '<a href="06_link_functions.slides.html">06</a> and [the data](../data/README.md).')
+        '<a href="06_link_functions.slides.html">06</a> and [the data](../data/README.md); '
+        "all lessons: [README](index.html).")
     # A lesson that is not built keeps its link.
     (kept,) = classroom.rewrite_lesson_links(nb, ".html", {"06_link_functions"}).cells
     assert "(05_logistic_regression.ipynb)" in kept.source

@@ -143,7 +143,9 @@ def rewrite_lesson_links(nb, suffix: str, stems: set[str]):
 
     ``[Lesson 05](05_logistic_regression.ipynb)`` becomes
     ``[Lesson 05](05_logistic_regression.html)`` on the site and ``….slides.html``
-    in the decks; links to notebooks that are not built are left alone.
+    in the decks; links to notebooks that are not built are left alone. The
+    repository's README ("the list of all lessons") is not part of a build: a
+    link to ``../README.md`` goes to the build's index.html instead.
     """
     def link(match):
         if match["stem"] not in stems:
@@ -154,6 +156,9 @@ def rewrite_lesson_links(nb, suffix: str, stems: set[str]):
     for cell in nb.cells:
         if cell.cell_type == "markdown" and ".ipynb" in cell.source:
             cell.source = _LESSON_LINK.sub(link, cell.source)
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"(\]\(\s*|href=[\"'])\.\./README\.md\b", r"\1index.html",
+                                 cell.source)
     return nb
 
 
