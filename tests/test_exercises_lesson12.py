@@ -9,46 +9,53 @@ import numpy as np
 import pytest
 from exercise_helpers import assert_wrong, lesson_tests, stub
 from glum import GeneralizedLinearRegressor
-from sklearn.linear_model import Lasso, LogisticRegression, Ridge
+from sklearn.linear_model import ElasticNet, LogisticRegression, Ridge
 
 from glmlesson import Bernoulli, fit
 from glmlesson.exercises import (
+    check_coordinate_update,
     check_cv_deviance,
     check_lambda_max,
     check_ridge_augmentation,
-    check_soft_threshold,
 )
 from glmlesson.exercises.hints import HINTS
 from glmlesson.exercises.lesson12 import _cv_case, _lambda_max_cases, _ridge_cases
 
-# -- 12.1 soft-thresholding -----------------------------------------------------------------
+# -- 12.1 the elastic-net coordinate update --------------------------------------------------
 
 
-def soft_threshold(value, threshold):
-    return np.sign(value) * np.maximum(np.abs(value) - threshold, 0.0)
+def coordinate_update(rho, curvature, penalty, l1_ratio):
+    shrunk = np.sign(rho) * np.maximum(np.abs(rho) - penalty * l1_ratio, 0.0)
+    return shrunk / (curvature + penalty * (1 - l1_ratio))
 
 
-def soft_threshold_by_cases(value, threshold):
-    """The same operator written as three cases."""
-    return np.where(value > threshold, value - threshold,
-                    np.where(value < -threshold, value + threshold, 0.0))
+def coordinate_update_by_cases(rho, curvature, penalty, l1_ratio):
+    """The same update written as three cases, entry by entry."""
+    gamma, out = penalty * l1_ratio, []
+    for r, c in zip(rho, curvature, strict=True):
+        top = r - gamma if r > gamma else (r + gamma if r < -gamma else 0.0)
+        out.append(top / (c + penalty - gamma))
+    return out
 
 
-def test_soft_threshold_right_answers_pass():
-    assert check_soft_threshold.evaluate(soft_threshold).passed
-    assert check_soft_threshold.evaluate(soft_threshold_by_cases).passed
+def test_coordinate_update_right_answers_pass():
+    assert check_coordinate_update.evaluate(coordinate_update).passed
+    assert check_coordinate_update.evaluate(coordinate_update_by_cases).passed
 
 
-def test_soft_threshold_is_the_one_dimensional_lasso():
-    """Oracle: scikit-learn's Lasso on one standardised column, no intercept, has the
-    solution S(xᵀy/n, α) (its objective is ‖y − xb‖²/(2n) + α|b| with xᵀx/n = 1)."""
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.3])
+def test_coordinate_update_is_the_one_dimensional_elastic_net(l1_ratio):
+    """Oracle: scikit-learn's ElasticNet on one column with xᵀx/n = c, no intercept, solves
+    ‖y − xb‖²/(2n) + α(ρ|b| + (1 − ρ)/2·b²), whose minimiser is the update with
+    ρ_cd = xᵀy/n."""
     rng = np.random.default_rng(3)
     x = rng.normal(size=50)
-    x = x / np.sqrt(np.mean(x**2))
     for slope in (-0.9, 0.05, 0.7):
         y = slope * x + 0.3 * rng.normal(size=50)
-        lasso = Lasso(alpha=0.2, fit_intercept=False, tol=1e-12).fit(x[:, None], y)
-        assert lasso.coef_[0] == pytest.approx(soft_threshold(x @ y / 50, 0.2), abs=1e-10)
+        model = ElasticNet(alpha=0.2, l1_ratio=l1_ratio, fit_intercept=False, tol=1e-14)
+        model.fit(x[:, None], y)
+        ours = coordinate_update(np.array([x @ y / 50]), np.array([x @ x / 50]), 0.2, l1_ratio)
+        assert model.coef_[0] == pytest.approx(ours[0], abs=1e-10)
 
 
 # -- 12.2 λ_max ---------------------------------------------------------------------------
@@ -173,7 +180,7 @@ def test_returning_the_coefficients_is_named():
 
 # -- every check ----------------------------------------------------------------------------
 
-CHECKS = [check_soft_threshold, check_lambda_max, check_cv_deviance, check_ridge_augmentation]
+CHECKS = [check_coordinate_update, check_lambda_max, check_cv_deviance, check_ridge_augmentation]
 
 
 def test_stubs_and_hints():
@@ -187,7 +194,7 @@ def test_catalogues_are_not_empty():
         assert len(check.mistakes) >= 5
 
 
-REFERENCES = [(check_soft_threshold, soft_threshold), (check_lambda_max, lambda_max),
+REFERENCES = [(check_coordinate_update, coordinate_update), (check_lambda_max, lambda_max),
               (check_cv_deviance, cv_deviance), (check_ridge_augmentation, augment)]
 test_catalogued_mistake_is_rejected, test_forgotten_return_is_named_and_stub_not_attempted = (
     lesson_tests(CHECKS, REFERENCES))

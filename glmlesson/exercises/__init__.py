@@ -69,10 +69,10 @@ from glmlesson.exercises.lesson11 import (
     check_prob_zero,
 )
 from glmlesson.exercises.lesson12 import (
+    check_coordinate_update,
     check_cv_deviance,
     check_lambda_max,
     check_ridge_augmentation,
-    check_soft_threshold,
 )
 from glmlesson.exercises.lesson13 import (
     check_cluster_robust_se,
@@ -126,7 +126,7 @@ __all__ = [
     "check_deviance_residuals",
     "check_prob_zero",
     "check_best_power",
-    "check_soft_threshold",
+    "check_coordinate_update",
     "check_lambda_max",
     "check_cv_deviance",
     "check_ridge_augmentation",

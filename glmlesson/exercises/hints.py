@@ -210,9 +210,10 @@ HINTS: dict[str, str] = {
         "Keep the largest value for each p and return the p, from `powers`, where it is highest."
     ),
     "12.1": (
-        "S(ρ, γ) = sign(ρ)·max(|ρ| − γ, 0): take the size |ρ|, remove γ from it, stop at 0 "
-        "(`np.maximum(..., 0.0)`), then put the sign back (`np.sign(value)`). Values within γ "
-        "of 0 become exactly 0; the others move γ towards 0."
+        "Two pieces of the penalty, two places. The lasso share λ·a is the threshold: "
+        "S(ρ, λa) = sign(ρ)·max(|ρ| − λa, 0), which is `soft_threshold(rho, penalty * l1_ratio)`. "
+        "The ridge share adds to the curvature: the derivative of λ(1 − a)/2·β² is λ(1 − a)·β, "
+        "so divide by `curvature + penalty * (1 - l1_ratio)`."
     ),
     "12.2": (
         "With every slope at 0 the intercept alone fits, and every fitted mean is ȳ. The "

@@ -1,4 +1,4 @@
-"""Checks for lesson 12 (regularised GLMs): the soft-threshold operator, the smallest
+"""Checks for lesson 12 (regularised GLMs): the elastic-net coordinate update, the smallest
 penalty that zeroes every slope (λ_max), the cross-validated deviance of a lasso path,
 and ridge regression as least squares on augmented data.
 
@@ -34,13 +34,14 @@ from glmlesson.exercises._core import first_match as _matches
 from glmlesson.exercises._core import quiet_fit as _quiet_fit
 from glmlesson.families import Bernoulli
 
-__all__ = ["check_soft_threshold", "check_lambda_max", "check_cv_deviance",
+__all__ = ["check_coordinate_update", "check_lambda_max", "check_cv_deviance",
            "check_ridge_augmentation"]
 
 
-# ------------------------------------------------------------------ 12.1 soft-threshold
-_VALUES = np.array([-3.0, -1.0, -0.4, -0.1, 0.0, 0.2, 0.6, 2.5])
-_THRESHOLDS = (0.5, 1.5)
+# ------------------------------------------------------------------ 12.1 coordinate update
+_RHO = np.array([-3.0, -1.0, -0.4, -0.02, 0.0, 0.2, 0.6, 2.5])
+_CURVATURE = np.array([0.8, 1.2, 1.0, 0.9, 1.1, 1.5, 0.7, 1.3])
+_UPDATE_CASES = ((0.6, 0.25), (0.4, 1.0))
 _LIBRARY = ((penalized, "soft_threshold", "glmlesson.penalized.soft_threshold"),)
 
 
@@ -48,71 +49,112 @@ def _soft(value, threshold):
     return np.sign(value) * np.maximum(np.abs(value) - threshold, 0.0)
 
 
-@exercise
-def check_soft_threshold(soft_threshold) -> Feedback:
-    """Exercise 12.1: ``soft_threshold(value, threshold)`` returns
-    S(ρ, γ) = sign(ρ)·max(|ρ| − γ, 0) for every entry ρ of the array ``value``.
+def _update(rho, curvature, penalty, l1_ratio, shrink=_soft, threshold=None, ridge=None):
+    """S(ρ, λa)/(c + λ(1 − a)), with the pieces replaceable to build the catalogued mistakes."""
+    threshold = penalty * l1_ratio if threshold is None else threshold
+    ridge = penalty * (1 - l1_ratio) if ridge is None else ridge
+    return shrink(rho, threshold) / (curvature + ridge)
 
-    The values straddle both thresholds on both sides of 0, so clamping, the sign, hard
-    thresholding, clipping and ridge's shrinkage each change some entry by at least 0.1."""
-    if soft_threshold is penalized.soft_threshold:
-        return wrong("that is the library's soft_threshold; write it yourself with np.sign, "
-                     "np.abs and np.maximum")
-    for threshold in _THRESHOLDS:
-        case = f"for ρ = {_VALUES.tolist()} and γ = {threshold}"
-        expected = _soft(_VALUES, threshold)
-        answer = call_student(soft_threshold, _VALUES.copy(), threshold, case=case,
-                              names=("value", "threshold"), forbidden=_LIBRARY,
-                              instead="write S(ρ, γ) with np.sign, np.abs and np.maximum")
-        answer = as_array(answer, "the soft-thresholded values", expected.shape, case,
-                          "one value per entry of value")
+
+@exercise
+def check_coordinate_update(coordinate_update) -> Feedback:
+    """Exercise 12.1: ``coordinate_update(rho, curvature, penalty, l1_ratio)`` returns the
+    elastic-net coordinate-descent update S(ρ, λa)/(c + λ(1 − a)) for every entry of the
+    arrays ``rho`` and ``curvature``, with S(ρ, γ) = sign(ρ)·max(|ρ| − γ, 0).
+
+    The first case has λ = 0.6 and a = 0.25 (threshold 0.15, ridge term 0.45), with ρ on
+    both sides of both, so clamping, the sign, hard thresholding, a and 1 − a swapped, the
+    ½ of the ridge penalty and a missing ridge term each move some entry by at least 0.05."""
+    for penalty, l1_ratio in _UPDATE_CASES:
+        case = f"for ρ = {_RHO.tolist()}, λ = {penalty} and l1_ratio = {l1_ratio}"
+        expected = _update(_RHO, _CURVATURE, penalty, l1_ratio)
+        answer = call_student(coordinate_update, _RHO.copy(), _CURVATURE.copy(), penalty,
+                              l1_ratio, case=case,
+                              names=("rho", "curvature", "penalty", "l1_ratio"),
+                              forbidden=_LIBRARY, instead="use the lesson's own soft_threshold "
+                              "or write S(ρ, γ) with np.sign, np.abs and np.maximum")
+        answer = as_array(answer, "the updated coefficients", expected.shape, case,
+                          "one coefficient per entry of rho")
         if close(answer, expected, rtol=1e-12, atol=1e-12):
             continue
-        message = _matches(answer, [
-            (np.sign(_VALUES) * (np.abs(_VALUES) - threshold), "values with |ρ| ≤ γ must "
-             "become exactly 0, but yours crossed zero to the other sign: clamp |ρ| − γ at 0 "
-             "with np.maximum before putting the sign back"),
-            (_VALUES - threshold, "you subtracted γ from every value, so negative values moved "
-             "away from 0; soft-thresholding moves each value γ TOWARDS 0"),
-            (np.maximum(_VALUES - threshold, 0.0), "every negative value became 0: that is "
-             "max(ρ − γ, 0), which keeps only the positive side; use sign(ρ)·max(|ρ| − γ, 0)"),
-            (np.maximum(np.abs(_VALUES) - threshold, 0.0), "you lost the sign: negative values "
-             "must stay negative, sign(ρ)·max(|ρ| − γ, 0)"),
-            (_VALUES * (np.abs(_VALUES) > threshold), "that is hard thresholding (keep or "
-             "kill); the lasso also shrinks the survivors by γ"),
-            (np.clip(_VALUES, -threshold, threshold), "that is ρ − S(ρ, γ), the part the "
-             "threshold removes; return what is left after removing it"),
-            (_VALUES / (1.0 + threshold), "that is ridge's shrinkage ρ/(1 + γ), which never "
-             "reaches 0; the lasso subtracts γ and stops at 0"),
-            (_soft(_VALUES, threshold / 2), "you thresholded at γ/2; the threshold is γ itself"),
-        ], rtol=1e-9, atol=1e-12)
+        message = _matches(answer, _update_mistakes(penalty, l1_ratio), rtol=1e-9, atol=1e-12)
         want, got = side_by_side(expected, answer)
-        return wrong(message or f"{case} S(ρ, γ) is {want}, yours is {got}")
-    return correct("values within γ of 0 become exactly 0 and the others move γ towards 0: "
-                   "that exact 0 is how the lasso drops a feature.")
+        return wrong(message or f"{case} the updates are {want}, yours are {got}")
+    return correct("ρ within λa of 0 gives exactly 0 (the lasso part), and the rest is shrunk "
+                   "by λa and divided by c + λ(1 − a) (the ridge part).")
 
 
-check_soft_threshold.mistakes = (
-    Mistake("no clamp: sign(ρ)(|ρ| − γ) crosses zero",
-            lambda value, threshold: np.sign(value) * (np.abs(value) - threshold),
-            "crossed zero"),
-    Mistake("ρ − γ for every value", lambda value, threshold: value - threshold, "TOWARDS 0"),
-    Mistake("max(ρ − γ, 0): negatives set to 0",
-            lambda value, threshold: np.maximum(value - threshold, 0.0), "positive side"),
-    Mistake("max(|ρ| − γ, 0): sign lost",
-            lambda value, threshold: np.maximum(np.abs(value) - threshold, 0.0), "sign"),
+def _update_mistakes(penalty, l1_ratio):
+    rho, c, lam, a = _RHO, _CURVATURE, penalty, l1_ratio
+    unclamped = lambda value, gamma: np.sign(value) * (np.abs(value) - gamma)  # noqa: E731
+    return [
+        (_update(rho, c, lam, a, unclamped), "values with |ρ| ≤ λa must give exactly 0, but "
+         "yours crossed zero to the other sign: clamp |ρ| − λa at 0 with np.maximum before "
+         "putting the sign back"),
+        (_update(rho, c, lam, a, lambda v, g: v - g), "you subtracted λa from every ρ, so "
+         "negative values moved away from 0; the soft-threshold moves ρ TOWARDS 0"),
+        (_update(rho, c, lam, a, lambda v, g: np.maximum(v - g, 0.0)), "every negative ρ gave "
+         "0: max(ρ − λa, 0) keeps only the positive side; use sign(ρ)·max(|ρ| − λa, 0)"),
+        (_update(rho, c, lam, a, lambda v, g: np.maximum(np.abs(v) - g, 0.0)), "you lost the "
+         "sign: a negative ρ must give a negative coefficient"),
+        (_update(rho, c, lam, a, lambda v, g: v * (np.abs(v) > g)), "that is hard "
+         "thresholding (keep or kill); the lasso also shrinks the survivors by λa"),
+        (_update(rho, c, lam, a, threshold=lam * (1 - a), ridge=lam * a), "you swapped a and "
+         "1 − a: the threshold is λ·l1_ratio (the |β| part), the ridge term λ·(1 − l1_ratio)"),
+        (_update(rho, c, lam, a, threshold=lam), "your threshold is λ; only the lasso share of "
+         "the penalty thresholds: λ·l1_ratio"),
+        (_update(rho, c, lam, a, ridge=lam), "your ridge term is λ; only the ridge share adds "
+         "to the curvature: λ·(1 − l1_ratio)"),
+        (_update(rho, c, lam, a, ridge=lam * (1 - a) / 2), "your ridge term is λ(1 − a)/2: the "
+         "penalty is λ(1 − a)/2·β², and its derivative λ(1 − a)·β has no ½"),
+        (_update(rho, c, lam, a, ridge=0.0), "you left out the ridge term: divide by "
+         "c + λ(1 − a), not by c alone"),
+        (_soft(rho, lam * a), "you did not divide by the curvature: the update is "
+         "S(ρ, λa)/(c + λ(1 − a))"),
+        (_soft(rho, lam * a) / c - lam * (1 - a), "the ridge term goes in the denominator, "
+         "c + λ(1 − a), not subtracted afterwards"),
+    ]
+
+
+def _update_by(**pieces):
+    def coordinate_update(rho, curvature, penalty, l1_ratio):
+        parts = {key: value(penalty, l1_ratio) if callable(value) and key != "shrink" else value
+                 for key, value in pieces.items()}
+        return _update(rho, curvature, penalty, l1_ratio, **parts)
+    return coordinate_update
+
+
+check_coordinate_update.mistakes = (
+    Mistake("no clamp: sign(ρ)(|ρ| − λa) crosses zero",
+            _update_by(shrink=lambda v, g: np.sign(v) * (np.abs(v) - g)), "crossed zero"),
+    Mistake("ρ − λa for every ρ", _update_by(shrink=lambda v, g: v - g), "TOWARDS 0"),
+    Mistake("max(ρ − λa, 0): negatives set to 0",
+            _update_by(shrink=lambda v, g: np.maximum(v - g, 0.0)), "positive side"),
+    Mistake("max(|ρ| − λa, 0): sign lost",
+            _update_by(shrink=lambda v, g: np.maximum(np.abs(v) - g, 0.0)), "sign"),
     Mistake("hard thresholding",
-            lambda value, threshold: np.where(np.abs(value) > threshold, value, 0.0),
-            "hard thresholding"),
-    Mistake("clip(ρ, −γ, γ)", lambda value, threshold: np.clip(value, -threshold, threshold),
-            "the part the threshold removes"),
-    Mistake("ridge shrinkage ρ/(1 + γ)", lambda value, threshold: value / (1 + threshold),
-            "ridge"),
-    Mistake("threshold γ/2", lambda value, threshold: _soft(value, threshold / 2), "γ/2"),
-    Mistake("the library's function", penalized.soft_threshold, "library"),
-    Mistake("a call to the library's function",
-            lambda value, threshold: penalized.soft_threshold(value, threshold),
-            "rules out"),
+            _update_by(shrink=lambda v, g: np.where(np.abs(v) > g, v, 0.0)), "hard thresholding"),
+    Mistake("a and 1 − a swapped",
+            _update_by(threshold=lambda lam, a: lam * (1 - a), ridge=lambda lam, a: lam * a),
+            "swapped"),
+    Mistake("threshold λ instead of λa", _update_by(threshold=lambda lam, a: lam),
+            "your threshold is λ"),
+    Mistake("ridge term λ instead of λ(1 − a)", _update_by(ridge=lambda lam, a: lam),
+            "your ridge term is λ;"),
+    Mistake("ridge term λ(1 − a)/2", _update_by(ridge=lambda lam, a: lam * (1 - a) / 2),
+            "no ½"),
+    Mistake("no ridge term", _update_by(ridge=lambda lam, a: 0.0), "left out the ridge term"),
+    Mistake("not divided by the curvature",
+            lambda rho, curvature, penalty, l1_ratio: _soft(rho, penalty * l1_ratio),
+            "did not divide"),
+    Mistake("ridge term subtracted after dividing",
+            lambda rho, curvature, penalty, l1_ratio: (_soft(rho, penalty * l1_ratio) / curvature
+                                                       - penalty * (1 - l1_ratio)),
+            "denominator"),
+    Mistake("a call to the library's soft_threshold",
+            lambda rho, curvature, penalty, l1_ratio: (
+                penalized.soft_threshold(rho, penalty * l1_ratio)
+                / (curvature + penalty * (1 - l1_ratio))), "rules out"),
 )
 
 
