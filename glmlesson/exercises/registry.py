@@ -123,6 +123,13 @@ EXERCISES: dict[str, tuple[Exercise, ...]] = {
         ("check_prob_zero", "prob_zero"),
         ("check_best_power", "best_power"),
     ),
+    "12": _lesson(
+        "12",
+        ("check_coordinate_update", "coordinate_update"),
+        ("check_lambda_max", "lambda_max"),
+        ("check_cv_deviance", "cv_deviance"),
+        ("check_ridge_augmentation", "augment"),
+    ),
 }
 
 
