@@ -58,6 +58,11 @@ __all__ = [
     "family_explorer",
     "random_intercept_explorer",
     "ordinal_explorer",
+    "tweedie_explorer",
+    "penalty_explorer",
+    "TweedieExplorer",
+    "PenaltyExplorer",
+    "TweedieState",
     "category_probabilities",
     "RandomInterceptCurves",
     "CategoryProbabilities",
@@ -1585,3 +1590,217 @@ def ordinal_explorer(thresholds=(-1.0, 1.0), slope=1.0, *, link="logit",
     Introduced in 14_tables_and_ordered_outcomes.
     """
     return OrdinalExplorer(thresholds, slope, link=link, x=x)
+
+
+# --------------------------------------------------------------------------- lessons 11–12
+@dataclass(frozen=True, repr=False)
+class TweedieState:
+    """What the Tweedie explorer shows.
+
+    Attributes:
+        power: p (1 < p < 2). mean: μ. dispersion: φ.
+        zero_probability: P(y = 0) = exp(−λ), λ = μ^{2−p}/(φ(2 − p)).
+        y: the grid of positive y the density is drawn on.
+        density: f(y) for y > 0 (it integrates to 1 − P(y = 0)).
+        variance: Var(y) = φ·μ^p.
+    """
+
+    power: float
+    mean: float
+    dispersion: float
+    zero_probability: float
+    y: np.ndarray
+    density: np.ndarray
+    variance: float
+
+    def __repr__(self) -> str:
+        return (f"TweedieState(power={self.power:.3g}, mean={self.mean:.3g}, "
+                f"dispersion={self.dispersion:.3g}, zero_probability="
+                f"{self.zero_probability:.4g}, variance={self.variance:.4g})")
+
+
+class TweedieExplorer(Explorer):
+    """The compound Poisson–Gamma law: a point mass at zero and a density above it.
+
+    Built by :func:`tweedie_explorer`; ``.result`` is a :class:`TweedieState`.
+    """
+
+    kind = "Tweedie"
+
+    def __init__(self, power, mean, dispersion):
+        from glmlesson.families import Tweedie
+
+        Tweedie(power)  # a clear ValueError for a power outside (1, 2)
+        mean, dispersion = float(mean), float(dispersion)
+        if not (np.isfinite(mean) and 0.1 <= mean <= 10.0):
+            raise ValueError(f"mean must lie in [0.1, 10] (the μ slider's range), got {mean:g}")
+        if not (np.isfinite(dispersion) and dispersion > 0):
+            raise ValueError(f"dispersion φ must be a positive number, got {dispersion:g}")
+        self.dispersion = dispersion
+        self.live = LiveFigure(self.draw, ncols=2, figsize=(9.5, 4.0),
+                               gridspec_kw={"width_ratios": [1, 5]})
+        ax_zero, ax_density = self.live.axes
+        self.status = _status_line()
+        (self.zero_bar,) = ax_zero.bar([0.0], [0.0], width=0.6, color="C3", animated=True)
+        ax_zero.set(xlim=(-0.6, 0.6), ylim=(0, 1.02), xticks=[0], xticklabels=["y = 0"],
+                    ylabel="probability", title="point mass")
+        (self.curve,) = ax_density.plot([], [], color="C0", lw=2, animated=True)
+        self.mean_line = ax_density.axvline(mean, color="C1", lw=1.5, animated=True,
+                                            label="mean μ")
+        ax_density.set(xlim=(0, 1), ylim=(0, 1), xlabel="y > 0", ylabel="density f(y)",
+                       title=f"Tweedie: f(y) for y > 0 (area 1 − P(y = 0)), φ = {dispersion:g}")
+        ax_density.legend(loc="upper right")
+        self._show({
+            "power": _slider(float(power), 1.01, 1.99, 0.01, "power p (V(μ) = μ^p)"),
+            "mean": _slider(mean, 0.1, 10.0, 0.05, "mean μ"),
+        })
+
+    def state(self, power: float, mean: float) -> TweedieState:
+        """P(y = 0) and the density on a grid that covers the distribution."""
+        from glmlesson.families import Tweedie
+
+        phi = self.dispersion
+        family = Tweedie(power)
+        sd = float(np.sqrt(phi * mean**power))
+        y = np.linspace(0.0, mean + 6.5 * sd, 401)[1:]
+        density = np.exp(family.loglik_obs(y, np.full_like(y, mean), phi))
+        zero = float(np.exp(-mean ** (2 - power) / (phi * (2 - power))))
+        return TweedieState(power, mean, phi, zero, y, density, sd * sd)
+
+    def draw(self, axes, power, mean) -> None:
+        ax_zero, ax_density = axes
+        shown = self.state(float(power), float(mean))
+        self.result = shown
+        self.zero_bar.set_height(shown.zero_probability)
+        self.curve.set_data(shown.y, shown.density)
+        self.mean_line.set_xdata([shown.mean, shown.mean])
+        _follow(ax_density, 0.0, float(shown.y[-1]), axis="x", margin=0.0, room=0.1,
+                bounds=(0.0, np.inf))
+        visible = shown.density[shown.y <= ax_density.get_xlim()[1]]
+        top = float(np.max(visible[np.isfinite(visible)]))
+        if not 0.35 * ax_density.get_ylim()[1] <= top <= 0.95 * ax_density.get_ylim()[1]:
+            ax_density.set_ylim(0, 1.5 * top)
+        count_rate = shown.mean ** (2 - shown.power) / (shown.dispersion * (2 - shown.power))
+        self._say(f"P(y = 0) = {shown.zero_probability:.3f}; mean μ = {shown.mean:.3g}, "
+                  f"Var(y) = φμ^p = {shown.variance:.3g}\n(a Poisson number of Gamma amounts: "
+                  f"λ = μ^(2−p)/(φ(2−p)) = {count_rate:.3g} amounts on average, each with shape "
+                  f"(2−p)/(p−1) = {(2 - shown.power) / (shown.power - 1):.3g})", "good")
+
+
+def tweedie_explorer(power=1.5, mean=1.0, dispersion=1.0) -> TweedieExplorer:
+    """Slide the Tweedie power p and the mean μ: a point mass at zero and a density above.
+
+    With 1 < p < 2 the Tweedie law is a Poisson number N of Gamma amounts (N = 0 gives
+    y = 0): P(y = 0) = exp(−λ), λ = μ^{2−p}/(φ(2 − p)), drawn as a bar; for y > 0 the
+    density f(y) (``Tweedie(p).loglik_obs``, Dunn & Smyth's series) is drawn as a
+    curve whose area is 1 − P(y = 0). Var(y) = φ·μ^p.
+
+    Args:
+        power: where the p slider (1.01 to 1.99) starts.
+        mean: where the μ slider (0.1 to 10) starts.
+        dispersion: φ, fixed.
+
+    Returns:
+        A :class:`TweedieExplorer`; ``.result`` is a :class:`TweedieState`.
+
+    Example:
+        >>> tweedie_explorer(power=1.3, mean=2.0)  # doctest: +SKIP
+
+    Introduced in 11_positive_responses.
+    """
+    return TweedieExplorer(power, mean, dispersion)
+
+
+class PenaltyExplorer(Explorer):
+    """Coefficient paths of a penalised GLM with the current penalty marked.
+
+    Built by :func:`penalty_explorer`; ``.result`` is the FitResult at the
+    slider's penalty, ``.path`` the :class:`glmlesson.penalized.PenaltyPath`.
+    """
+
+    kind = "penalty"
+
+    def __init__(self, X, y, family, l1_ratio):
+        from glmlesson.fitting import penalty_path
+
+        self.fit_arguments = (X, y, family, float(l1_ratio))
+        self.path = penalty_path(X, y, family, l1_ratio=l1_ratio, n_penalties=60)
+        design = np.asarray(X, dtype=float)
+        self.slopes = [j for j in range(design.shape[1]) if not np.all(design[:, j] == 1.0)]
+        names = self.path.names or [f"x{j}" for j in range(design.shape[1])]
+        self.names = [str(names[j]) for j in self.slopes]
+        log_penalties = np.log10(self.path.penalties)
+        self.live = LiveFigure(self.draw, ncols=2, figsize=(10.5, 4.0),
+                               gridspec_kw={"width_ratios": [3, 2]})
+        ax_paths, ax_deviance = self.live.axes
+        self.status = _status_line()
+        for k, j in enumerate(self.slopes):
+            ax_paths.plot(log_penalties, self.path.coefs[:, j], color=f"C{k % 10}", lw=1.6,
+                          label=self.names[k])
+        ax_paths.axhline(0.0, color="0.6", lw=0.8)
+        ax_paths.set(xlabel="log₁₀ penalty λ", ylabel="coefficient β̂ⱼ(λ)",
+                     title=f"paths (l1_ratio = {float(l1_ratio):g})")
+        ax_paths.invert_xaxis()  # strong penalty on the left, as glmnet draws it
+        if len(self.slopes) <= 10:
+            ax_paths.legend(loc="best", fontsize=8)
+        self.marker = ax_paths.axvline(log_penalties[0], color="k", lw=1.2, animated=True)
+        (self.dots,) = ax_paths.plot([], [], "o", color="k", ms=4, animated=True)
+        ax_deviance.plot(log_penalties, self.path.deviances, color="0.3", lw=1.6)
+        ax_deviance.invert_xaxis()
+        ax_deviance.set(xlabel="log₁₀ penalty λ", ylabel="deviance D(β̂(λ))", title="fit")
+        (self.point,) = ax_deviance.plot([], [], "o", color="C3", ms=7, animated=True)
+        self.fits: dict = {}
+        middle = float(self.path.penalties[len(self.path.penalties) // 4])  # a sparse fit
+        slider = _log_slider(middle, self.path.penalties[-1], self.path.penalties[0],
+                             "penalty λ (log scale)")
+        self._show({"penalty": slider})
+
+    def draw(self, axes, penalty) -> None:
+        X, y, family, l1_ratio = self.fit_arguments
+        result = _remember(self.fits, float(penalty), lambda: _fit_quietly(
+            X, y, family, penalty=float(penalty), l1_ratio=l1_ratio)[0])
+        self.result = result
+        where = np.log10(float(penalty))
+        self.marker.set_xdata([where, where])
+        slopes = result.coef[self.slopes]
+        self.dots.set_data(np.full(slopes.size, where), slopes)
+        self.point.set_data([where], [result.deviance])
+        kept = int(np.sum(slopes != 0))
+        self._say(f"λ = {float(penalty):.3g}: {kept} of {slopes.size} slopes are not zero; "
+                  f"deviance {result.deviance:.4g} (fit: {result.fate})",
+                  "good" if result.fate == "converged" else "bad")
+
+
+def _log_slider(value, low, high, description):
+    import ipywidgets
+
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=np.log10(low), max=np.log10(high),
+        step=(np.log10(high) - np.log10(low)) / 100, readout_format=".3g",
+        description=description, style=_STYLE, layout=_WIDE)
+
+
+def penalty_explorer(X, y, family, l1_ratio=1.0) -> PenaltyExplorer:
+    """Slide the penalty λ of an elastic-net GLM along its coefficient paths.
+
+    The paths β̂ⱼ(λ) come from :func:`glmlesson.penalty_path` (60 penalties from
+    λ_max, where every slope is 0, down to 10⁻⁴·λ_max); the slider (log scale)
+    marks the current λ and fits ``fit(X, y, family, penalty=λ, l1_ratio=a)``,
+    which minimises D(β)/(2·Σw) + λ·(a·Σ|βⱼ| + (1 − a)/2·Σβⱼ²), showing its
+    coefficients on the paths and its deviance on the deviance curve.
+
+    Args:
+        X, y, family: as for :func:`glmlesson.fit` (X with an all-ones intercept
+            column, which is not penalised and not drawn).
+        l1_ratio: a: 1 is the lasso, 0 ridge, between them the elastic net.
+
+    Returns:
+        A :class:`PenaltyExplorer`; ``.result`` is the FitResult at the slider's λ,
+        ``.path`` the PenaltyPath.
+
+    Example:
+        >>> penalty_explorer(X, y, "bernoulli", l1_ratio=1.0)  # doctest: +SKIP
+
+    Introduced in 12_regularised_glms.
+    """
+    return PenaltyExplorer(X, y, family, l1_ratio)

@@ -19,7 +19,9 @@ from glmlesson.widgets import (
     learning_rate_explorer,
     link_explorer,
     ordinal_explorer,
+    penalty_explorer,
     random_intercept_explorer,
+    tweedie_explorer,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore", category=DomainWarning)
@@ -639,3 +641,84 @@ def test_family_explorer_dispersion_is_phi_as_lesson_02_defines_it(family):
     _set_quietly(explorer, "scale", 0.5)
     assert "Var(y) = φ·A''(θ)" in explorer.message
     _check_against_scipy(explorer)
+
+
+# ----------------------------------------------------------------- Tweedie (lesson 11)
+def _compound_poisson_gamma(y, power, mean, phi, terms=400):
+    """Density of a Poisson(λ) number of Gamma(shape α, scale γ) amounts at y > 0 (scipy)."""
+    rate = mean ** (2 - power) / (phi * (2 - power))
+    shape = (2 - power) / (power - 1)
+    scale = phi * (power - 1) * mean ** (power - 1)
+    counts = np.arange(1, terms + 1)[:, None]
+    return np.sum(stats.poisson.pmf(counts, rate) * stats.gamma.pdf(y[None, :], a=counts * shape,
+                                                                     scale=scale), axis=0)
+
+
+def test_tweedie_explorer_against_the_compound_poisson_gamma():
+    explorer = tweedie_explorer(power=1.5, mean=1.0, dispersion=1.0)
+    assert set(explorer.controls) == {"power", "mean"}
+    for power, mean in ((1.5, 1.0), (1.2, 0.4), (1.8, 3.0), (1.99, 10.0), (1.01, 0.1)):
+        _set_quietly(explorer, "power", power)
+        _set_quietly(explorer, "mean", mean)
+        shown = explorer.result
+        rate = mean ** (2 - power) / (2 - power)
+        assert shown.zero_probability == pytest.approx(stats.poisson.pmf(0, rate), rel=1e-12)
+        assert explorer.zero_bar.get_height() == shown.zero_probability
+        np.testing.assert_allclose(shown.density, _compound_poisson_gamma(shown.y, power, mean,
+                                                                          1.0), rtol=1e-6)
+        assert shown.variance == pytest.approx(mean**power)
+        assert f"P(y = 0) = {shown.zero_probability:.3f}" in explorer.message
+        x0, x1 = explorer.live.axes[1].get_xlim()
+        assert x0 == 0 and shown.y[-1] <= x1  # the whole curve is in view
+
+
+def test_tweedie_explorer_every_control():
+    explorer = tweedie_explorer()
+    for name in ("power", "mean"):
+        slider = explorer.controls[name]
+        start = slider.value
+        for value in _slider_values(slider)[::9]:
+            before = _png(explorer)
+            _set_quietly(explorer, name, float(value))
+            assert np.all(np.isfinite(explorer.result.density))
+            assert _png(explorer) != before or value == start
+        _set_quietly(explorer, name, start)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"power": 2.0}, "strictly between 1 and 2"),
+    ({"mean": 0.0}, "mean must lie"),
+    ({"dispersion": -1.0}, "dispersion"),
+])
+def test_tweedie_explorer_refuses_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tweedie_explorer(**kwargs)
+
+
+# ----------------------------------------------------------------- penalties (lesson 12)
+def test_penalty_explorer_against_glum():
+    import glum  # in the [dev] extra: the elastic net with glmnet's objective
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.ones(200), rng.normal(size=(200, 6))])
+    y = rng.poisson(np.exp(X @ np.array([0.3, 0.5, -0.4, 0, 0, 0.2, 0]))).astype(float)
+    explorer = penalty_explorer(X, y, "poisson", l1_ratio=1.0)
+    slider = explorer.controls["penalty"]
+    assert slider.max == pytest.approx(np.log10(explorer.path.largest_penalty))
+    for value in _slider_values(slider)[::20] + [10**slider.max]:
+        _set_quietly(explorer, "penalty", value)
+        oracle = glum.GeneralizedLinearRegressor(family="poisson", alpha=value, l1_ratio=1.0,
+                                                 gradient_tol=1e-12)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            oracle.fit(np.ascontiguousarray(X[:, 1:]), y)
+        np.testing.assert_allclose(explorer.result.coef,
+                                   np.concatenate([[oracle.intercept_], oracle.coef_]), atol=2e-6)
+        kept = int(np.sum(explorer.result.coef[1:] != 0))
+        assert explorer.message.startswith(f"λ = {value:.3g}: {kept} of 6 slopes")
+        np.testing.assert_allclose(explorer.dots.get_ydata(), explorer.result.coef[1:])
+        assert explorer.marker.get_xdata()[0] == pytest.approx(np.log10(value))
+        assert explorer.point.get_ydata()[0] == pytest.approx(explorer.result.deviance)
+    assert "0 of 6 slopes" in explorer.message  # λ_max zeroes every slope
+    ax_paths = explorer.live.axes[0]
+    for k, line in enumerate(ax_paths.lines[:6]):
+        np.testing.assert_allclose(line.get_ydata(), explorer.path.coefs[:, k + 1])

@@ -329,7 +329,9 @@ def measure_explorer_latency(steps: int = 30) -> dict:
         learning_rate_explorer,
         link_explorer,
         ordinal_explorer,
+        penalty_explorer,
         random_intercept_explorer,
+        tweedie_explorer,
     )
 
     data = simulate.seed_poisson_counts()
@@ -375,6 +377,16 @@ def measure_explorer_latency(steps: int = 30) -> dict:
     results["ordinal_explorer: slope"] = timed(ordinal, "slope", spread(ordinal, "slope"))
     results["ordinal_explorer: threshold"] = timed(
         ordinal, "threshold_1", list(np.linspace(-0.9, 1.9, steps + 1)))
+    tweedie = tweedie_explorer()
+    results["tweedie_explorer: power"] = timed(tweedie, "power", spread(tweedie, "power"))
+    results["tweedie_explorer: mean"] = timed(tweedie, "mean", spread(tweedie, "mean"))
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.ones(200), rng.normal(size=(200, 6))])
+    y = rng.poisson(np.exp(X @ np.array([0.3, 0.5, -0.4, 0, 0, 0.2, 0]))).astype(float)
+    penalties = penalty_explorer(X, y, "poisson")
+    slider = penalties.controls["penalty"]
+    results["penalty_explorer: penalty"] = timed(
+        penalties, "penalty", [10 ** v for v in np.linspace(slider.min, slider.max, steps + 1)])
     return results
 
 
