@@ -40,12 +40,25 @@ def test_cluster_robust_right_answers_pass():
 
 
 def test_cluster_robust_matches_statsmodels():
-    """Oracle: statsmodels GLM with cov_type="cluster" and no small-sample correction."""
+    """Oracle: statsmodels GLM with cov_type="cluster" and no small-sample correction
+    (statsmodels wants integer group codes; ours takes the string labels)."""
     X, y, groups = _clustered_counts(1301)
     mu = fit(X, y, Poisson()).mu
+    codes = np.unique(groups, return_inverse=True)[1]
     oracle = sm.GLM(y, X, family=sm.families.Poisson()).fit(
-        cov_type="cluster", cov_kwds={"groups": groups, "use_correction": False})
+        cov_type="cluster", cov_kwds={"groups": codes, "use_correction": False})
     assert np.allclose(cluster_robust_se(X, y, mu, groups), oracle.bse, rtol=1e-7)
+
+
+def test_cluster_robust_case_has_unsorted_unequal_string_labelled_groups():
+    """The check's data defeat answers that assume sorted, equal-size, integer-labelled
+    groups (reshape, np.add.reduceat over runs, np.add.at with labels as indices)."""
+    X, y, groups = _clustered_counts(1301)
+    labels, first, sizes = np.unique(groups, return_index=True, return_counts=True)
+    assert groups.dtype.kind == "U"
+    assert len(set(sizes)) > 1
+    assert np.sum(groups[1:] != groups[:-1]) + 1 > labels.size      # not sorted into runs
+    assert len(y) % labels.size == 0      # a reshape runs, and gives wrong numbers
 
 
 def test_cluster_robust_crash_is_reported():
@@ -106,6 +119,15 @@ def by_quad(eta, sigma):
 def test_marginal_right_answers_pass():
     assert check_marginal_probability.evaluate(marginal_probability).passed
     assert check_marginal_probability.evaluate(by_quad).passed
+
+
+@pytest.mark.parametrize("nodes", [20, 25, 40])
+def test_marginal_gauss_hermite_with_20_or_more_nodes_passes(nodes):
+    def with_nodes(eta, sigma):
+        z, w = np.polynomial.hermite_e.hermegauss(nodes)
+        return special.expit(eta[:, None] + sigma * z) @ (w / np.sqrt(2 * np.pi))
+
+    assert check_marginal_probability.evaluate(with_nodes).passed
 
 
 def test_marginal_matches_a_monte_carlo_average():

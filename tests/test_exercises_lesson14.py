@@ -15,7 +15,7 @@ from glmlesson.exercises import (
     check_independence_fitted,
 )
 from glmlesson.exercises.hints import HINTS
-from glmlesson.exercises.lesson14 import _TABLE
+from glmlesson.exercises.lesson14 import _TABLE, _g2_cases
 
 # -- 14.1 independence -------------------------------------------------------------------
 
@@ -54,6 +54,15 @@ def poisson_deviance(observed, fitted):
 def test_g_squared_right_answers_pass():
     assert check_g_squared.evaluate(g_squared).passed
     assert check_g_squared.evaluate(poisson_deviance).passed
+
+
+def test_g_squared_cases_include_fitted_counts_of_another_model():
+    """One case's fitted counts are not the independence fit, so an answer that ignores
+    ``fitted`` gives another number there."""
+    fitted = [f for observed, f, _ in _g2_cases()]
+    observed = [o for o, f, _ in _g2_cases()]
+    assert any(not np.allclose(f, stats.contingency.expected_freq(o))
+               for o, f in zip(observed, fitted, strict=True))
 
 
 def test_g_squared_matches_scipy():

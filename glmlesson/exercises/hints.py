@@ -241,10 +241,10 @@ HINTS: dict[str, str] = {
         "roots of its diagonal."
     ),
     "13.2": (
-        "Write g(u) = Σⱼ [yⱼ(ηⱼ + σu) − e^(ηⱼ + σu) − log yⱼ!] − u²/2 "
+        "Write ℓ(u) = Σⱼ [yⱼ(ηⱼ + σu) − e^(ηⱼ + σu) − log yⱼ!] − u²/2 "
         "(`scipy.special.gammaln(y + 1)` is log y!). Find its maximiser û by Newton: "
         "u ← u + (σΣⱼ(yⱼ − μⱼ) − u)/H with "
-        "H = 1 + σ²Σⱼ μⱼ. The answer is g(û) − ½·log H, with H at û."
+        "H = 1 + σ²Σⱼ μⱼ. The answer is ℓ(û) − ½·log H, with H at û."
     ),
     "13.3": (
         "The intercept of a random group is σz with z ~ N(0, 1), so the average is "

@@ -111,8 +111,11 @@ def _g2(observed, fitted):
 
 def _g2_cases():
     with_zero = np.array([[12.0, 0.0, 7.0], [5.0, 9.0, 14.0]])
+    uniform = np.full(_TABLE.shape, _TABLE.sum() / _TABLE.size)
     return [(_TABLE, _expected_counts(_TABLE), "on a 3 × 4 table"),
-            (with_zero, _expected_counts(with_zero), "on a 2 × 3 table with an empty cell")]
+            (with_zero, _expected_counts(with_zero), "on a 2 × 3 table with an empty cell"),
+            (_TABLE, uniform, "on the 3 × 4 table with the fitted counts of ANOTHER model "
+             "(the uniform model: every cell n/12)")]
 
 
 @exercise
@@ -121,7 +124,9 @@ def check_g_squared(g_squared) -> Feedback:
     G² = 2 Σ yᵢ log(yᵢ/μ̂ᵢ) of fitted counts, with 0·log 0 = 0 (fitted counts that add up to
     the observed total, so the Poisson deviance's Σ(y − μ̂) term is 0 and either form is
     right). The second table has an empty cell; the first has 6 degrees of
-    freedom, so dividing by them is not mistaken for a missing factor 2."""
+    freedom, so dividing by them is not mistaken for a missing factor 2; the third gives
+    the fitted counts of the uniform model, so an answer that ignores ``fitted`` and
+    recomputes the independence fit from ``observed`` is caught."""
     for observed, fitted, case in _g2_cases():
         expected = _g2(observed, fitted)
         answer = call_student(g_squared, observed.copy(), fitted.copy(), case=case,
@@ -140,6 +145,12 @@ def check_g_squared(g_squared) -> Feedback:
              "G² = 2 Σ y log(y/μ̂)"),
             (expected / np.log(10), "use the natural logarithm (np.log), not log10"),
             (expected / df, "you divided by the degrees of freedom; return G² itself"),
+            (_g2(observed, _expected_counts(observed)), "your G² does not use `fitted`: it "
+             "recomputes the independence fit from `observed`. G² measures the fitted counts "
+             "it is GIVEN (from any model): 2 Σ y log(y/μ̂) with μ̂ = fitted"),
+            (float(2 * np.sum(special.xlogy(fitted, fitted / observed))), "you swapped the "
+             "arguments: G² = 2 Σ y log(y/μ̂) weighs by the OBSERVED counts y, not by the "
+             "fitted μ̂ (your formula is 2 Σ μ̂ log(μ̂/y))"),
         ], rtol=1e-8)
         want, got = side_by_side(expected, answer)
         return wrong(message or f"{case} G² is {want}, yours is {got}")
@@ -158,6 +169,16 @@ def _naive_log(observed, fitted):
     return 2 * np.sum(observed * np.log(observed / fitted))
 
 
+def _recomputed_independence(observed, fitted):
+    observed = np.asarray(observed, float)
+    mu = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
+    return 2 * np.sum(special.xlogy(observed, observed / mu))
+
+
+def _swapped(observed, fitted):
+    return 2 * np.sum(special.xlogy(fitted, fitted / observed))
+
+
 check_g_squared.mistakes = (
     Mistake("0·log 0 gives NaN", _naive_log, "0·log 0"),
     Mistake("no factor 2", _g2_with(lambda g, o, f: g / 2), "factor 2"),
@@ -167,6 +188,9 @@ check_g_squared.mistakes = (
     Mistake("divided by the degrees of freedom",
             _g2_with(lambda g, o, f: g / ((o.shape[0] - 1) * (o.shape[1] - 1))),
             "degrees of freedom"),
+    Mistake("fitted ignored: independence recomputed from observed", _recomputed_independence,
+            "does not use `fitted`"),
+    Mistake("observed and fitted swapped", _swapped, "swapped the arguments"),
 )
 
 
@@ -212,6 +236,10 @@ def check_category_probabilities(category_probabilities) -> Feedback:
          "you used F(η − θⱼ) as P(y ≤ j), which is P(y > j); the model is P(y ≤ j) = "
          "F(θⱼ − η)"),
     ], rtol=1e-8, atol=1e-12)
+    if message is None and np.any(np.asarray(answer, float) < -1e-12):
+        message = ("some of your probabilities are negative: the cumulative probabilities "
+                   "P(y ≤ j) = F(θⱼ − η) must increase with j (θⱼ − η grows with j). "
+                   "F(η − θⱼ) decreases with j: check the sign inside F")
     want, got = side_by_side(expected, answer)
     return wrong(message or f"{case} the probabilities are {want}, yours are {got}")
 
@@ -227,6 +255,12 @@ def _reversed_survival(eta, thresholds):
     return -np.diff(np.hstack([np.zeros((n, 1)), upper, np.ones((n, 1))]), axis=1)
 
 
+def _sign_slip(eta, thresholds):
+    cumulative = special.expit(np.asarray(eta)[:, None] - np.asarray(thresholds)[None, :])
+    n = len(eta)
+    return np.diff(np.hstack([np.zeros((n, 1)), cumulative, np.ones((n, 1))]), axis=1)
+
+
 check_category_probabilities.mistakes = (
     Mistake("F(θ + η): polr's sign flipped",
             lambda eta, thresholds: _probabilities(eta, thresholds, sign=1.0), "F(θⱼ + η)"),
@@ -237,6 +271,8 @@ check_category_probabilities.mistakes = (
     Mistake("categories in reverse order",
             lambda eta, thresholds: _probabilities(eta, thresholds)[:, ::-1], "reverse order"),
     Mistake("F(η − θ) as P(y ≤ j)", _reversed_survival, "P(y > j)"),
+    Mistake("expit(η − θ): the sign slip, negative probabilities", _sign_slip,
+            "must increase with j"),
     Mistake("K − 1 columns (the top category left out)",
             lambda eta, thresholds: _probabilities(eta, thresholds)[:, :-1], "K = 4"),
 )
