@@ -1674,7 +1674,7 @@ class TweedieExplorer(Explorer):
         self.zero_bar.set_height(shown.zero_probability)
         self.curve.set_data(shown.y, shown.density)
         self.mean_line.set_xdata([shown.mean, shown.mean])
-        _follow(ax_density, 0.0, float(shown.y[-1]), axis="x", margin=0.0, room=0.1,
+        _follow(ax_density, 0.0, float(shown.y[-1]), axis="x", margin=0.0, room=0.35,
                 bounds=(0.0, np.inf))
         visible = shown.density[shown.y <= ax_density.get_xlim()[1]]
         top = float(np.max(visible[np.isfinite(visible)]))
