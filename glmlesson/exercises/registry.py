@@ -130,6 +130,18 @@ EXERCISES: dict[str, tuple[Exercise, ...]] = {
         ("check_cv_deviance", "cv_deviance"),
         ("check_ridge_augmentation", "augment"),
     ),
+    "13": _lesson(
+        "13",
+        ("check_cluster_robust_se", "cluster_robust_se"),
+        ("check_laplace_loglik", "laplace_loglik"),
+        ("check_marginal_probability", "marginal_probability"),
+    ),
+    "14": _lesson(
+        "14",
+        ("check_independence_fitted", "independence_fitted"),
+        ("check_g_squared", "g_squared"),
+        ("check_category_probabilities", "category_probabilities"),
+    ),
 }
 
 
