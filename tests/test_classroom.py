@@ -256,26 +256,24 @@ def test_saved_readout_uses_the_readout_format():
     assert classroom._readout({"value": "logit", "label": "logit"}) == "logit"
 
 
-def test_index_card_facts_come_from_the_lesson():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Lesson 42 — Things\n\nThe lead, with $x^2$.\n\nMore."),
-        nbformat.v4.new_markdown_cell("## Objectives\n\nBy the end you can\n\n- fit $\\beta$;\n"
-                                      "- explain why\n  it works."),
-        nbformat.v4.new_code_cell("1"),
-        nbformat.v4.new_markdown_cell("### Exercise 1 — Do it"),
-        nbformat.v4.new_code_cell("# Solution — click to reveal", metadata={"tags": ["solution"]}),
-    ])
-    assert classroom.lesson_summary(nb) == "The lead, with $x^2$."
-    assert classroom.lesson_objectives(nb) == ["fit $\\beta$;", "explain why it works."]
-    # 17 words / 100 + 1 code cell (solutions do not count) + 10 per exercise ≈ 11 -> 10
-    assert classroom.lesson_minutes(nb) == 10
-    nb.metadata["glmlesson"] = {"minutes": 75}
-    assert classroom.lesson_minutes(nb) == 75
-    page = classroom.index_page("Lessons", [{"href": "42_things.html", "title": "Lesson 42",
-                                             "summary": "Lead.", "minutes": 75,
-                                             "objectives": ["fit $\\beta$;"]}])
+def test_index_cards_agree_with_the_syllabus_reader():
+    # The site's index and docs/syllabus.md take a lesson's lead, objectives and
+    # time from the same reader, so they cannot disagree.
+    path = ROOT / "notebooks" / "04_poisson_regression.ipynb"
+    card = classroom.lesson_card(path, "04.html", "Lesson 04")
+    lesson = classroom.lesson_reader.read_lesson(path)
+    assert card["minutes"] == lesson.minutes > 0
+    assert card["objectives"] == list(lesson.objectives) and len(card["objectives"]) >= 3
+    assert card["summary"] == lesson.summary != ""
+    # A notebook off the lesson template (the fixture) gets its title alone.
+    assert classroom.lesson_card(FIXTURE, "99.html", "99") == {
+        "href": "99.html", "title": "99", "summary": "", "minutes": None, "objectives": []}
+    page = classroom.index_page("Lessons", [
+        {"href": "42_things.html", "title": "Lesson 42", "summary": "Lead.", "minutes": 75,
+         "objectives": ["fit $\\beta$;"]},
+        {"href": "99.html", "title": "99", "summary": "", "minutes": None, "objectives": []}])
     assert '<a href="42_things.html">Lesson 42</a>' in page and "About 75 minutes" in page
-    assert "<li>fit $\\beta$;</li>" in page
+    assert "<li>fit $\\beta$;</li>" in page and page.count("About ") == 1
 
 
 def test_markdown_blocks_keep_maths_details_and_list_items_whole():

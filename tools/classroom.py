@@ -45,6 +45,9 @@ import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ is not a package
+import lesson_reader  # noqa: E402  (title, lead, objectives and time of a lesson)
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NPM_CACHE = ROOT / "build" / ".npm"
@@ -247,48 +250,19 @@ def static_widgets(nb):
     return nb
 
 
-def _section(nb, name: str) -> str:
-    """The markdown of the ``## name`` section's first cell ('' if there is none)."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and re.match(rf"#+\s+{name}\b", cell.source.strip()):
-            return cell.source
-    return ""
+def lesson_card(path: Path, href: str, title: str) -> dict:
+    """What the index shows of a lesson: title, lead, estimated minutes, objectives.
 
-
-def lesson_objectives(nb) -> list[str]:
-    """The bullet points (markdown) of the lesson's Objectives section."""
-    items = []
-    for line in _section(nb, "Objectives").splitlines():
-        if re.match(r"\s{0,1}[-*]\s+", line):
-            items.append(re.sub(r"^\s*[-*]\s+", "", line).strip())
-        elif items and line.startswith("  ") and line.strip():
-            items[-1] += " " + line.strip()
-    return items
-
-
-def lesson_minutes(nb) -> int:
-    """Estimated class time in minutes, rounded to 5.
-
-    ``metadata.glmlesson.minutes`` when the lesson states it; otherwise reading
-    at 100 words a minute, 1 minute per code cell and 10 per exercise.
+    The facts come from tools/lesson_reader.py, which the syllabus reads too, so
+    the site and the syllabus give the same times. A notebook that does not
+    follow the lesson template ("# Lesson NN — Title") gets its title alone.
     """
-    stated = nb.metadata.get("glmlesson", {}).get("minutes")
-    if stated:
-        return int(stated)
-    words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
-    code = sum(c.cell_type == "code" and SOLUTION_TAG not in c.metadata.get("tags", [])
-               for c in nb.cells)
-    exercises = sum(bool(re.match(r"#+\s+Exercise\s+\d", c.source.strip()))
-                    for c in nb.cells if c.cell_type == "markdown")
-    minutes = words / 100 + code + 10 * exercises
-    return max(5, int(5 * round(minutes / 5)))
-
-
-def lesson_summary(nb) -> str:
-    """The lesson's lead: the first paragraph after its title, as markdown."""
-    paragraphs = [p.strip() for p in nb.cells[0].source.split("\n\n")] if nb.cells else []
-    paragraphs = [p for p in paragraphs if p and not p.startswith("#")]
-    return paragraphs[0] if paragraphs else ""
+    try:
+        lesson = lesson_reader.read_lesson(Path(path))
+    except ValueError:
+        return {"href": href, "title": title, "summary": "", "minutes": None, "objectives": []}
+    return {"href": href, "title": title, "summary": lesson.summary,
+            "minutes": lesson.minutes, "objectives": list(lesson.objectives)}
 
 
 # --- slides -------------------------------------------------------------------------
@@ -648,7 +622,8 @@ def index_page(heading: str, lessons: list[dict], intro: str = "") -> str:
         cards.append(
             f'<section class="lesson">\n<h2><a href="{html.escape(lesson["href"])}">'
             f'{html.escape(lesson["title"])}</a></h2>\n'
-            f'<p class="time">About {lesson["minutes"]} minutes</p>\n'
+            + (f'<p class="time">About {lesson["minutes"]} minutes</p>\n'
+               if lesson["minutes"] else "")
             + (_markdown(lesson["summary"]) if lesson["summary"] else "")
             + (f'<p class="goals">Objectives:</p>\n<ul>{goals}</ul>\n' if goals else "")
             + "</section>"
@@ -730,11 +705,8 @@ def build_site(notebooks, out, exporter, packages, suffix, heading, cache=NPM_CA
         nb = prepare(nb) if prepare else nb
         body = export(exporter, nb, path, pages[i][1], lesson_nav=navigation(pages, i))
         (out / pages[i][0]).write_text(body, encoding="utf-8")
-    cards = [
-        {"href": href, "title": title, "summary": lesson_summary(nb),
-         "minutes": lesson_minutes(nb), "objectives": lesson_objectives(nb)}
-        for (href, title), (_, nb) in zip(pages, lessons, strict=True)
-    ]
+    cards = [lesson_card(path, href, title)
+             for (href, title), (path, _) in zip(pages, lessons, strict=True)]
     (out / "index.html").write_text(index_page(heading, cards, intro), encoding="utf-8")
     remove_stale(out, "*" + suffix, {href for href, _ in pages} | {"index.html"})
     for folder in sorted({Path(p).parent for p in notebooks}):
