@@ -90,12 +90,15 @@ def hide_solutions(nb) -> None:
     """Fold every cell tagged ``solution``: its source and its outputs start hidden.
 
     Sets ``metadata.jupyter.source_hidden`` and ``outputs_hidden`` to true (the keys
-    JupyterLab and Notebook 7 read), keeping any other ``jupyter`` metadata.
+    JupyterLab and Notebook 7 read), keeping any other ``jupyter`` metadata, and
+    ``collapsed`` to true, which JupyterLab adds beside ``outputs_hidden`` when it opens
+    the notebook (without it, merely opening a lesson marks the file changed).
     """
     for cell in nb.cells:
         if SOLUTION_TAG in cell.metadata.get("tags", []):
             cell.metadata.setdefault("jupyter", {}).update(
                 source_hidden=True, outputs_hidden=True)
+            cell.metadata["collapsed"] = True
 
 
 def stable_widget_ids(nb, name: str):
@@ -155,6 +158,9 @@ def _execute_once(path: Path, timeout: int) -> str:
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     strip_volatile(nb)
     hide_solutions(nb)
+    # the name JupyterLab writes for this kernel when it opens the notebook
+    nb.metadata.setdefault("kernelspec", {}).update(
+        name="python3", display_name="Python 3 (ipykernel)", language="python")
     nb = stable_widget_ids(nb, path.stem)
     nbformat.validate(nb)
     nbformat.write(nb, path)
