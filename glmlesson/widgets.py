@@ -21,10 +21,19 @@ Two things make a step cheap:
 
 Warnings raised while drawing (matplotlib's, numpy's ``RuntimeWarning``, the
 fitting warnings) never reach the notebook: they are kept in
-:attr:`LiveFigure.last_warnings`, and a drawing function that wants to tell the
-student something writes it into the plot. An exception in a drawing function
+:attr:`LiveFigure.last_warnings`, and an explorer that wants to tell the
+student something says it in its status line, an HTML label just above the
+picture (text laid out by the browser costs the kernel nothing; the same text
+rasterised into the PNG cost about 25 ms a frame). An exception in a drawing function
 is shown in full under the picture when a control triggered it, and raised
 when the notebook called :meth:`LiveFigure.render` directly.
+
+The explorers are small classes on :class:`Explorer`: each ``__init__`` computes
+what every frame shares and builds the artists once, each ``draw`` updates them.
+Part I: :func:`family_explorer` (02), :func:`learning_rate_explorer` (04, also
+01 and 07), :func:`link_explorer` (06). Part II: :func:`tweedie_explorer` (11),
+:func:`penalty_explorer` (12), :func:`random_intercept_explorer` (13),
+:func:`ordinal_explorer` (14).
 
 Defined for 04_poisson_regression; used by every explorer in the course.
 """
@@ -613,6 +622,10 @@ def _ascent_message(fate: str, reason: str, steps: int, gap: float, learning_rat
     plural = "s" if steps != 1 else ""
     if fate == "converged":
         return f"Converged after {steps} step{plural}: at the maximum (gap {max(gap, 0):.1g})."
+    if fate == "still climbing" and gap < 1e-9:
+        return (f"Still climbing after {steps} step{plural}: the log-likelihood is within 1e-9 "
+                "of the maximum, but β is still moving (more than 1e-10 relative to its size), "
+                "so more steps are needed.")
     if fate == "still climbing":
         return (f"Still climbing after {steps} step{plural}: {gap:.2g} below the maximum; "
                 "more steps (or a larger rate) are needed.")
