@@ -649,8 +649,13 @@ class LearningRateExplorer(Explorer):
     """
 
     kind = "learning rate"
-    optimum: Any
-    fate: str = ""
+    optimum: Any  # the IRLS FitResult
+    fate: str = ""  # the fate on screen, in fit's words
+    coef: np.ndarray  # β after the steps on screen
+    shown: tuple  # (learning rate, iterations) on screen
+    runs: dict  # learning rate → AscentRun
+    curve: Any  # the mean after the steps (left)
+    history_line: Any  # ℓ/n after each step (right)
 
     def __init__(self, X, y, family, link, *, x, learning_rate, iterations, max_iterations,
                  learning_rates, fit_options):
@@ -839,7 +844,10 @@ class LinkExplorer(Explorer):
     """
 
     kind = "link"
-    fits: dict
+    fits: dict  # link name → FitResult, or the refusal message
+    notes: dict  # link name → the warnings its fit raised
+    chosen: Any  # the highlighted mean curve
+    table: Any  # deviance, log-likelihood, AIC and fate of every link
 
     def __init__(self, X, y, family, *, x, links, fit_options):
         import ipywidgets
@@ -1010,6 +1018,13 @@ class FamilyExplorer(Explorer):
     """
 
     kind = "family"
+    family: Any  # the family as given (the exogenous sliders make copies)
+    theta_span: tuple  # the θ slider's ends
+    support: np.ndarray  # the bars' y values (discrete families)
+    density: list  # the bars, or the one density curve
+    mean_line: Any
+    band: Any
+    readout: Any  # the text box with θ, A'(θ), Var(y), Ψ
 
     def __init__(self, family, theta, *, scale):
         import ipywidgets
@@ -1020,6 +1035,9 @@ class FamilyExplorer(Explorer):
         if family.multivariate:
             raise ValueError(f"family_explorer draws one-parameter families; {family.name} "
                              "has a vector of probabilities (see lesson 10)")
+        if hasattr(family, "power"):
+            raise ValueError("the Tweedie law has a point mass at zero as well as a density; "
+                             "use tweedie_explorer(power=...)")
         if scale is not None and not family.estimates_scale:
             raise ValueError(f"the dispersion φ is fixed at 1 for the {family.name} family; "
                              "leave scale=None")
@@ -1305,6 +1323,13 @@ class RandomInterceptExplorer(Explorer):
     """
 
     kind = "random intercept"
+    beta: np.ndarray  # (β₀, β₁)
+    link: Any
+    x: np.ndarray
+    quantiles: np.ndarray  # the subjects' zᵢ = Φ⁻¹((i − ½)/n)
+    subject_lines: list
+    conditional_line: Any
+    average_line: Any
     _QUADRATURE_POINTS = 200  # error below 1e-12 for the logit link at σ ≤ 3
     _SIMULATED_POSITIONS = 13
 
@@ -1508,6 +1533,10 @@ class OrdinalExplorer(Explorer):
     """
 
     kind = "ordinal"
+    link: str
+    x: np.ndarray
+    lines: list  # one curve P(y = j | x) per category
+    refusal: Any  # the notice shown while the thresholds are out of order
 
     def __init__(self, thresholds, slope, *, link, x):
         from glmlesson.ordinal import ORDINAL_LINKS
@@ -1639,6 +1668,10 @@ class TweedieExplorer(Explorer):
     """
 
     kind = "Tweedie"
+    dispersion: float
+    zero_bar: Any  # P(y = 0)
+    curve: Any  # f(y), y > 0
+    mean_line: Any
 
     def __init__(self, power, mean, dispersion):
         from glmlesson.families import Tweedie
@@ -1732,6 +1765,12 @@ class PenaltyExplorer(Explorer):
     """
 
     kind = "penalty"
+    path: Any  # the PenaltyPath
+    slopes: list  # the columns drawn (every column but the intercept)
+    marker: Any  # the current penalty on the paths
+    dots: Any  # the current fit's slopes
+    point: Any  # the current fit's deviance
+    fits: dict  # penalty → FitResult
 
     def __init__(self, X, y, family, l1_ratio):
         from glmlesson.fitting import penalty_path

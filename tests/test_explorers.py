@@ -12,7 +12,7 @@ from PIL import Image
 from scipy import integrate, special, stats
 from statsmodels.tools.sm_exceptions import DomainWarning
 
-from glmlesson import Binomial, NegativeBinomial, data, fit, simulate
+from glmlesson import Binomial, Categorical, NegativeBinomial, Tweedie, data, fit, simulate
 from glmlesson.widgets import (
     Explorer,
     family_explorer,
@@ -417,6 +417,8 @@ def test_family_explorer_bridge_psi_inverts_the_mean():
     ({"family": "poisson", "scale": 2.0}, "scale"),
     ({"family": Binomial(np.array([3, 4])), "theta": None}, "one number of trials"),
     ({"family": "no-such-family"}, "family"),
+    ({"family": Tweedie(1.5)}, "use tweedie_explorer"),
+    ({"family": Categorical(3)}, "one-parameter families"),
 ])
 def test_family_explorer_refuses_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
