@@ -724,3 +724,27 @@ def test_penalty_explorer_against_glum():
     ax_paths = explorer.live.axes[0]
     for k, line in enumerate(ax_paths.lines[:6]):
         np.testing.assert_allclose(line.get_ydata(), explorer.path.coefs[:, k + 1])
+
+
+def test_learning_rate_explorer_with_offset_weights_and_trials():
+    rng = np.random.default_rng(5)
+    x = np.linspace(-1, 1, 40)
+    X = np.column_stack([np.ones_like(x), x])
+    trials = rng.integers(1, 12, size=40)
+    successes = rng.binomial(trials, special.expit(0.3 + 1.2 * x)).astype(float)
+    exposure = rng.uniform(0.5, 2.0, size=40)
+    counts = rng.poisson(exposure * np.exp(0.2 + 0.7 * x)).astype(float)
+    weights = rng.uniform(0.5, 1.5, size=40)
+    cases = [(Binomial(trials), successes, {}),
+             ("poisson", counts, {"offset": np.log(exposure), "weights": weights})]
+    for family, y, options in cases:
+        explorer = learning_rate_explorer(X, y, family, **options)
+        for rate, steps in ((0.05, 300), (0.5, 300), (3.0, 100), (30.0, 100)):
+            _set_quietly(explorer, "iterations", steps)
+            _set_quietly(explorer, "learning_rate", rate)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                expected = fit(X, y, family, method="gradient", learning_rate=rate,
+                               max_iter=steps, tol=0, **options)
+            assert explorer.fate == expected.fate, (family, rate, explorer.message)
+            np.testing.assert_allclose(explorer.coef, expected.coef, rtol=1e-12, atol=1e-12)
