@@ -452,7 +452,7 @@ def _status_line():
     """The explorer's message line: an HTML label above the picture."""
     import ipywidgets
 
-    return ipywidgets.HTML(layout={"min_height": "2.8em"})
+    return ipywidgets.HTML(layout={"height": "4.4em", "overflow": "auto"})  # no reflow
 
 
 def _slider_range(name, low, high, value):
