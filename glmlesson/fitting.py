@@ -878,13 +878,16 @@ def _finish(problem: GLMProblem, state: IterationState, method, penalty=0.0,
         eta = problem.eta_of(beta)
         final = Iterate(beta, eta, problem.mean(eta), problem.deviance(problem.mean(eta)))
     solution = state.solution if method == "irls" else None
+    no_covariance = np.full((beta.size, beta.size), np.nan)
     if penalty > 0:
-        cov_unscaled = np.full((beta.size, beta.size), np.nan)
-    else:
-        if solution is None:
-            _, W, _, _ = working_quantities(problem, final)
-            solution = problem.least_squares.solve(W, np.zeros(problem.n_obs))
+        cov_unscaled = no_covariance
+    elif solution is not None:
         cov_unscaled = solution.cov_unscaled()
+    else:
+        _, W, _, _ = working_quantities(problem, final)
+        # a diverged run can stop where the weights overflow: no information, no covariance
+        cov_unscaled = (problem.least_squares.solve(W, np.zeros(problem.n_obs)).cov_unscaled()
+                        if np.all(np.isfinite(W)) else no_covariance)
     positive = problem.weights > 0
     n_ok = int(np.sum(positive))
     df_resid = n_ok - problem.X.shape[1]

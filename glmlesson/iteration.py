@@ -59,6 +59,10 @@ FATES = (CONVERGED, CLIMBING, OSCILLATING, DIVERGED, SEPARATED, AT_EDGE)
 # gradient ascent: how many falls in a row, or steps before comparing with the start,
 # say "running away"
 FALLS_BEFORE_DIVERGED = 5
+# three reversing steps whose lengths change by less than this factor are a bounded
+# 2-cycle; growing by more is a run-away, shrinking by more is converging
+_CYCLE_BAND = 1.01
+_RUNAWAY_GROWTH = 1.5  # three reversing steps growing this much: stop, it is running away
 STEPS_BEFORE_START_CHECK = 10
 
 
@@ -107,20 +111,23 @@ class IterationState:
     solution: object = None  # the factorisation behind the last full step, if reusable
 
 
-def ascent_fate(history, steps, start_objective) -> tuple[str, str]:
+def ascent_fate(history, steps, start_objective, final=False) -> tuple[str, str]:
     """The fate of gradient ascent so far, from its objective history and its steps.
 
     Args:
         history: the objective (average log-likelihood) after each step.
         steps: the step vectors βₜ₊₁ − βₜ, same length as history.
         start_objective: the objective at the starting point.
+        final: judge a finished run (True) rather than one still going.
 
     Returns:
-        (fate, reason): DIVERGED when the objective fell ``FALLS_BEFORE_DIVERGED``
-        steps in a row while the steps grew, or lies below its start after
-        ``STEPS_BEFORE_START_CHECK`` steps while the steps grow; OSCILLATING when the
-        last steps alternate in direction with lengths that neither shrink nor grow
-        (a bounded 2-cycle); otherwise CLIMBING.
+        (fate, reason). When the last steps alternate in direction (each undoing the
+        last), their lengths decide: growing more than 1.5× in three steps is DIVERGED at
+        once; at the end of the run, lengths steady within 1% are OSCILLATING (a bounded
+        2-cycle, every iterate finite), still growing is DIVERGED (running away), shrinking
+        is CLIMBING (converging). A run whose steps do not alternate is DIVERGED when its
+        objective fell ``FALLS_BEFORE_DIVERGED`` steps in a row or lies below its start after
+        ``STEPS_BEFORE_START_CHECK`` steps; otherwise it is CLIMBING.
     """
     if len(steps) >= 4:
         last = [np.asarray(s) for s in steps[-4:]]
@@ -129,10 +136,11 @@ def ascent_fate(history, steps, start_objective) -> tuple[str, str]:
                        for a, b in zip(last[:-1], last[1:], strict=True))
         if reverses and lengths[0] > 0:
             ratio = lengths[-1] / lengths[0]
-            if ratio > 1.5:
+            if ratio > _RUNAWAY_GROWTH or (final and ratio > _CYCLE_BAND):
                 return DIVERGED, "each step overshoots further than the last"
-            if ratio > 0.98:
+            if final and ratio >= 1.0 / _CYCLE_BAND:
                 return OSCILLATING, "the steps jump back and forth between two points"
+            return CLIMBING, ""
     falls = 0
     for before, after in zip(history[:-1], history[1:], strict=True):
         falls = falls + 1 if after < before else 0
@@ -164,8 +172,8 @@ def close_ascent(state: IterationState, steps, start_objective) -> IterationStat
     """The final fate of gradient ascent: a run still climbing at the end may turn out to
     be oscillating; the flags follow the fate."""
     if state.fate == CLIMBING:
-        fate, reason = ascent_fate(state.history[-12:], steps[-4:], start_objective)
-        if fate == OSCILLATING:
+        fate, reason = ascent_fate(state.history[-12:], steps[-4:], start_objective, final=True)
+        if fate in (OSCILLATING, DIVERGED):
             state.fate, state.reason = fate, reason
     state.converged = state.fate == CONVERGED
     state.diverged = state.fate == DIVERGED

@@ -483,6 +483,32 @@ def test_gradient_fates_climbing_converged_oscillating_diverged():
     assert running.fate == "diverged" and running.diverged and running.n_iter < 300
 
 
+def test_a_slow_run_away_is_diverged_and_a_settling_cycle_oscillating():
+    # Normal (exactly quadratic): just past α·λ = 2 every overshoot is a little larger
+    # than the last, forever: diverged at the end, not "oscillating". Poisson on lesson
+    # 04's counts at α = 0.0661: the overshoots grow at first, then settle into a bounded
+    # 2-cycle (the log-likelihood's curvature falls away from the optimum): oscillating.
+    from glmlesson.simulate import seed_poisson_counts
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=200)
+    X = np.column_stack([np.ones(200), x])
+    y = 1.0 + 2.0 * x + rng.normal(size=200)
+    curvature = np.linalg.eigvalsh(X.T @ X / 200)[-1]
+    counts = seed_poisson_counts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        away = fit(X, y, "normal", method="gradient", learning_rate=2.02 / curvature,
+                   max_iter=300, tol=0)
+        cycle = fit(counts.X, counts.y, "poisson", method="gradient", learning_rate=0.0661,
+                    max_iter=300, tol=0)
+        blown = fit(counts.X, counts.y, "poisson", method="gradient", learning_rate=15.0,
+                    max_iter=300, tol=0)
+    assert away.fate == "diverged" and away.diverged
+    assert cycle.fate == "oscillating" and not cycle.diverged
+    assert blown.fate == "diverged" and np.all(np.isnan(blown.bse))  # no information there
+
+
 def test_a_bounded_two_cycle_is_oscillating_not_diverged():
     # Normal with identity link: the objective is exactly quadratic, so α·λ = 2 along the
     # stiffest eigenvector gives a bounded 2-cycle with every iterate finite.
