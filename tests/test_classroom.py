@@ -256,6 +256,23 @@ def test_saved_readout_uses_the_readout_format():
     assert classroom._readout({"value": "logit", "label": "logit"}) == "logit"
 
 
+def test_an_explorers_status_line_is_shown_as_its_words_not_as_a_control():
+    # Explorers keep their message in an HTML widget above the picture; a static page
+    # shows its text where it stood, and only real controls as "label = value".
+    models = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_s", "IPY_MODEL_c"]}},
+        "s": {"model_name": "HTMLModel",
+              "state": {"value": '<div style="color: red">Diverged &amp; stopped</div>',
+                        "description": ""}},
+        "c": {"model_name": "FloatSliderModel",
+              "state": {"value": 0.05, "description": "rate", "readout_format": ".3g"}},
+    }
+    controls, pictures = [], []
+    classroom._saved_parts(models, "box", controls, pictures)
+    assert controls == [("rate", "0.05")]
+    assert pictures == ['<p class="explorer-status">Diverged &amp; stopped</p>']
+
+
 def test_index_cards_agree_with_the_syllabus_reader():
     # The site's index and docs/syllabus.md take a lesson's lead, objectives and
     # time from the same reader, so they cannot disagree.

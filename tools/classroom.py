@@ -209,6 +209,11 @@ def _saved_parts(models: dict, model_id: str, controls: list, pictures: list) ->
                 text = output.get("text") or data.get("text/plain", "")
                 text = "".join(text) if isinstance(text, list) else text
                 pictures.append(f"<pre>{html.escape(text)}</pre>")
+    elif name in ("HTMLModel", "HTMLMathModel", "LabelModel"):
+        # an explorer's status line: its saved words, shown as text where it stood
+        text = re.sub(r"<[^>]+>", "", str(state.get("value") or "")).strip()
+        if text:
+            pictures.append(f'<p class="explorer-status">{html.escape(html.unescape(text))}</p>')
     elif "value" in state and "description" in state:
         label = state.get("description") or "value"
         controls.append((label, _readout(state)))
