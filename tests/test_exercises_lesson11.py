@@ -20,7 +20,7 @@ from glmlesson.exercises import (
     check_prob_zero,
 )
 from glmlesson.exercises.hints import HINTS
-from glmlesson.exercises.lesson11 import _POWERS, _power_case, _profile
+from glmlesson.exercises.lesson11 import _POWER_CASES, _POWERS, _power_case, _profile
 
 # -- 11.1 Pearson dispersion ------------------------------------------------------------
 
@@ -39,6 +39,14 @@ def dispersion_by_loop(y, mu, n_coef):
 def test_dispersion_right_answers_pass():
     assert check_gamma_dispersion.evaluate(gamma_dispersion).passed
     assert check_gamma_dispersion.evaluate(dispersion_by_loop).passed
+
+
+def test_dispersion_uses_n_coef():
+    """A second fit with another number of coefficients: ignoring n_coef fails."""
+    def fixed_three(y, mu, n_coef):
+        return np.sum(((y - mu) / mu) ** 2) / (len(y) - 3)
+
+    assert_wrong(check_gamma_dispersion.evaluate(fixed_three), "p = 7")
 
 
 def test_dispersion_matches_statsmodels():
@@ -65,6 +73,13 @@ def residuals_by_relative_gap(y, mu):
 def test_deviance_residuals_right_answers_pass():
     assert check_deviance_residuals.evaluate(gamma_deviance_residuals).passed
     assert check_deviance_residuals.evaluate(residuals_by_relative_gap).passed
+
+
+def test_statsmodels_resid_dev_is_ruled_out_even_when_right():
+    def by_statsmodels(y, mu):
+        return sm.families.Gamma(sm.families.links.Log()).resid_dev(y, mu)
+
+    assert_wrong(check_deviance_residuals.evaluate(by_statsmodels), "rules out")
 
 
 def test_deviance_residuals_match_statsmodels():
@@ -132,20 +147,27 @@ def test_best_power_right_answers_pass():
 def test_profile_matches_a_grid_search_over_phi():
     """Oracle: a brute-force search over a fine grid of φ (no optimiser) reaches the check's
     profile value, to the grid's resolution, and never exceeds it."""
-    X, y = _power_case()
+    X, y, _ = _power_case(0)
     value, result = _profile(X, y, 1.5)
-    grid = np.exp(np.linspace(np.log(1.0), np.log(6.0), 2001))
+    grid = np.exp(np.linspace(np.log(0.5), np.log(20.0), 4001))
     family = Tweedie(1.5)
     by_grid = max(family.loglik(y, result.mu, phi) for phi in grid)
     assert by_grid <= value + 1e-9
     assert value - by_grid < 1e-4
 
 
-def test_best_power_case_separates_the_mistakes():
-    """The case's grid: the profile picks the simulated p = 1.5, the mistakes other values."""
-    picks = {m.what: m.answer(*_power_case(), _POWERS) for m in check_best_power.mistakes[:3]}
-    assert best_power(*_power_case(), _POWERS) == 1.5
-    assert len(set(picks.values()) | {1.5}) == 4, picks
+def test_best_power_cases_pick_away_from_the_grid_centre():
+    """Oracle: this file's own loop (scipy's optimiser per p) picks 1.5 and 1.74, neither
+    the first, last nor middle entry of the shuffled grid, and the two differ."""
+    picks = [best_power(*_power_case(i)[:2], _POWERS) for i in range(len(_POWER_CASES))]
+    assert picks == [1.5, 1.74]
+    trivial = {_POWERS[0], _POWERS[-1], _POWERS[len(_POWERS) // 2]}
+    assert not trivial & set(picks)
+
+
+def test_constant_answers_are_rejected():
+    for answer in (1.5, 1.74, "1.5"):
+        assert check_best_power.evaluate(lambda X, y, powers, a=answer: a).status == "wrong"
 
 
 def test_best_power_crash_is_reported():

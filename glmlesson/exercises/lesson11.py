@@ -10,6 +10,8 @@ Introduced in 11_positive_responses.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import optimize
 
@@ -36,33 +38,27 @@ __all__ = ["check_gamma_dispersion", "check_deviance_residuals", "check_prob_zer
 
 
 # ------------------------------------------------------------------ 11.1 Pearson φ̂
-def _dispersion_case():
-    """15 positive responses around known means, fitted with 3 coefficients (φ = 0.3)."""
-    rng = np.random.default_rng(1101)
-    mu = np.exp(rng.uniform(0.0, 3.0, 15))
+#: (seed, n, number of coefficients): two fits with different n and p, so that dividing
+#: by a fixed 12 or by len(y) − 3 (ignoring ``n_coef``) fails the second.
+_DISPERSION_CASES = ((1101, 15, 3), (1105, 24, 7))
+
+
+def _dispersion_case(index=0):
+    """n positive responses around known means, fitted with ``n_coef`` coefficients
+    (φ = 0.3)."""
+    seed, n, n_coef = _DISPERSION_CASES[index]
+    rng = np.random.default_rng(seed)
+    mu = np.exp(rng.uniform(0.0, 3.0, n))
     y = rng.gamma(1 / 0.3, mu * 0.3)
-    return y, mu, 3
+    return y, mu, n_coef
 
 
-@exercise
-def check_gamma_dispersion(gamma_dispersion) -> Feedback:
-    """Exercise 11.1: ``gamma_dispersion(y, mu, n_coef)`` returns the Pearson estimate
-    φ̂ = Σ((y − μ)/μ)² / (n − p) of a Gamma fit with p = ``n_coef`` coefficients.
-
-    n = 15 and p = 3, so dividing by n, n − 1 or n − p differ by 17% or more."""
-    y, mu, n_coef = _dispersion_case()
+def _dispersion_candidates(y, mu, n_coef):
     n = y.size
     pearson = np.sum(((y - mu) / mu) ** 2)
     expected = pearson / (n - n_coef)
-    case = f"for n = {n} responses and p = {n_coef} coefficients"
-    answer = as_number(call_student(gamma_dispersion, y.copy(), mu.copy(), n_coef, case=case,
-                                    names=("y", "mu", "n_coef")), "φ̂", case)
-    if close(answer, expected):
-        return correct(f"φ̂ = Pearson χ²/(n − p) = {pearson:.3f}/{n - n_coef} = {expected:.4f}: "
-                       f"the standard errors are √φ̂ = {np.sqrt(expected):.3f} times those "
-                       "of a fit with φ = 1.")
     deviance = float(np.sum(Gamma().unit_deviance(y, mu)))
-    message = _matches(answer, [
+    return expected, [
         (pearson / n, "you divided by n: divide Pearson's χ² by the residual degrees of "
          "freedom n − p (p = n_coef fitted coefficients), not by n"),
         (pearson / (n - 1), "you divided by n − 1: the fit estimated p = n_coef coefficients, "
@@ -77,9 +73,37 @@ def check_gamma_dispersion(gamma_dispersion) -> Feedback:
         (np.sqrt(expected), "you returned √φ̂ (the coefficient of variation); return φ̂"),
         (np.sum((y - mu) / mu) / (n - n_coef), "the Pearson residuals (y − μ)/μ must be "
          "squared before they are added up"),
-    ])
-    want, got = side_by_side(expected, answer)
-    return wrong(message or f"{case} φ̂ is {want}, your function returned {got}")
+        (pearson / (n - 3), "you divided by n − 3 whatever `n_coef` is: this fit has "
+         f"p = n_coef = {n_coef} coefficients, divide by n − n_coef"),
+        (pearson / 12, "you divided by 12, the n − p of one fit: use n − n_coef with "
+         "n = len(y)"),
+    ]
+
+
+@exercise
+def check_gamma_dispersion(gamma_dispersion) -> Feedback:
+    """Exercise 11.1: ``gamma_dispersion(y, mu, n_coef)`` returns the Pearson estimate
+    φ̂ = Σ((y − μ)/μ)² / (n − p) of a Gamma fit with p = ``n_coef`` coefficients.
+
+    Two fits, n = 15 with p = 3 and n = 24 with p = 7, so dividing by n, n − 1, n − 3 or
+    a fixed 12 differ from n − p by 17% or more in one of them."""
+    for index in range(len(_DISPERSION_CASES)):
+        y, mu, n_coef = _dispersion_case(index)
+        case = f"for n = {y.size} responses and p = {n_coef} coefficients"
+        answer = as_number(call_student(gamma_dispersion, y.copy(), mu.copy(), n_coef,
+                                        case=case, names=("y", "mu", "n_coef")), "φ̂", case)
+        expected, candidates = _dispersion_candidates(y, mu, n_coef)
+        if not close(answer, expected):
+            want, got = side_by_side(expected, answer)
+            message = _matches(answer, candidates)
+            return wrong(f"{case}: {message}" if message
+                         else f"{case} φ̂ is {want}, your function returned {got}")
+    y, mu, n_coef = _dispersion_case(0)
+    pearson = np.sum(((y - mu) / mu) ** 2)
+    expected = pearson / (y.size - n_coef)
+    return correct(f"φ̂ = Pearson χ²/(n − p) = {pearson:.3f}/{y.size - n_coef} = "
+                   f"{expected:.4f} for the first fit: the standard errors are "
+                   f"√φ̂ = {np.sqrt(expected):.3f} times those of a fit with φ = 1.")
 
 
 def _phi(top, bottom):
@@ -108,6 +132,9 @@ check_gamma_dispersion.mistakes = (
             "coefficient of variation"),
     Mistake("residuals not squared",
             _phi(lambda y, mu: np.sum((y - mu) / mu), lambda n, p: n - p), "squared"),
+    Mistake("n_coef ignored: divides by len(y) − 3", _phi(_pearson, lambda n, p: n - 3),
+            "whatever `n_coef` is"),
+    Mistake("a fixed denominator 12", _phi(_pearson, lambda n, p: 12), "divided by 12"),
 )
 
 
@@ -127,6 +154,23 @@ _NO_LIBRARY = ((Gamma, "unit_deviance", "Gamma().unit_deviance"),
                (Gamma, "deviance", "Gamma().deviance"))
 
 
+def _no_library():
+    """The shortcuts 11.2 rules out: the library's Gamma deviance and, when statsmodels is
+    installed, its families' ready-made deviance residuals."""
+    try:
+        from statsmodels.genmod.families.family import Family
+    except ImportError:  # statsmodels is optional for the course
+        return _NO_LIBRARY
+    return _NO_LIBRARY + ((Family, "resid_dev", "statsmodels' `resid_dev`"),
+                          (Family, "deviance", "statsmodels' `deviance`"))
+
+
+def _statsmodels_residuals(y, mu):
+    import statsmodels.api as sm
+
+    return sm.families.Gamma(sm.families.links.Log()).resid_dev(y, mu)
+
+
 @exercise
 def check_deviance_residuals(gamma_deviance_residuals) -> Feedback:
     """Exercise 11.2: ``gamma_deviance_residuals(y, mu)`` returns
@@ -138,7 +182,7 @@ def check_deviance_residuals(gamma_deviance_residuals) -> Feedback:
     y, mu = _residual_cases()
     case = "for 10 responses, some above and some below their means"
     answer = call_student(gamma_deviance_residuals, y.copy(), mu.copy(), case=case,
-                          names=("y", "mu"), forbidden=_NO_LIBRARY,
+                          names=("y", "mu"), forbidden=_no_library(),
                           instead="write d(y, μ) = 2{(y − μ)/μ − log(y/μ)} from the formula")
     answer = as_array(answer, "the deviance residuals", y.shape, case,
                       "one residual per observation")
@@ -191,6 +235,8 @@ check_deviance_residuals.mistakes = (
     Mistake("the library's unit deviance, which the task rules out",
             _residuals(size=lambda y, mu: np.sqrt(Gamma().unit_deviance(y, mu))),
             "Gamma().unit_deviance"),
+    Mistake("statsmodels' deviance residuals, which the task rules out",
+            _statsmodels_residuals, "statsmodels' `resid_dev`"),
 )
 
 
@@ -280,33 +326,103 @@ check_prob_zero.mistakes = (
 
 
 # ------------------------------------------------------------- 11.4 profile likelihood
-_POWERS = np.round(np.arange(1.2, 1.85, 0.1), 2)
+#: The grid the check hands over: uneven and shuffled, so neither its middle, its first nor
+#: its last value is the answer, and the answer must be looked up, not computed from p.
+_POWERS = np.array([1.32, 1.5, 1.74, 1.38, 1.9, 1.26, 1.45, 1.66, 1.2, 1.6])
+
+#: (seed, simulated p, φ, words): two portfolios of 300 policies whose mean has a curvature
+#: in x that the three columns of X miss, so β̂ (and with it μ̂) moves with p.
+_POWER_CASES = ((1105, 1.35, 1.3, "on 300 policies simulated with p = 1.35"),
+                (1106, 1.7, 1.3, "on 300 policies simulated with p = 1.7"))
 
 
-def _power_case():
-    """400 simulated policies, Tweedie with p = 1.5 and φ = 3 (about half are zeros)."""
-    rng = np.random.default_rng(1104)
-    n = 400
-    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.random(n) < 0.3])
-    mu = np.exp(X @ np.array([0.3, 0.5, -0.4]))
-    return X, Tweedie(1.5).sample(mu, rng, scale=3.0)
+def _power_case(index=0):
+    """(X, y, words) of one portfolio: log μ = 0.3 + 0.9x − 0.4g + 0.35x², X = [1, x, g]."""
+    seed, power, phi, words = _POWER_CASES[index]
+    rng = np.random.default_rng(seed)
+    n = 300
+    x, group = rng.normal(size=n), rng.random(n) < 0.3
+    X = np.column_stack([np.ones(n), x, group])
+    mu = np.exp(0.3 + 0.9 * x - 0.4 * group + 0.35 * x**2)
+    return X, Tweedie(power).sample(mu, rng, scale=phi), words
+
+
+def _max_over_phi(y, mu, power):
+    """max over φ of the Tweedie log-likelihood ℓ(μ, φ), by a bounded search on log φ."""
+    family = Tweedie(power)
+    best = optimize.minimize_scalar(lambda log_phi: -family.loglik(y, mu, np.exp(log_phi)),
+                                    bounds=(-6.0, 6.0), method="bounded",
+                                    options={"xatol": 1e-9})
+    return -best.fun
 
 
 def _profile(X, y, power):
     """(max over φ of ℓ(μ̂_p, φ), the fit) for one power p."""
-    family = Tweedie(power)
-    result = _quiet_fit(X, y, family)
-    best = optimize.minimize_scalar(lambda log_phi: -family.loglik(y, result.mu,
-                                                                   np.exp(log_phi)),
-                                    bounds=(-6.0, 6.0), method="bounded",
-                                    options={"xatol": 1e-9})
-    return -best.fun, result
+    result = _quiet_fit(X, y, Tweedie(power))
+    return _max_over_phi(y, result.mu, power), result
 
 
-def _grid_value(answer, powers, case):
+def _identity_profile(X, y, power):
+    result = _quiet_fit(X, y, Tweedie(power), link="identity")
+    return _max_over_phi(y, result.mu, power) if np.all(result.mu > 0) else -np.inf
+
+
+@functools.cache
+def _power_picks(index):
+    """The right p and what each typical mistake picks, for portfolio ``index``:
+    a tuple of (value, message) with the right answer first."""
+    X, y, _ = _power_case(index)
+    powers = _POWERS
+    profiles, fits = zip(*(_profile(X, y, p) for p in powers), strict=True)
+    profiles = np.array(profiles)
+    first_mu = [_max_over_phi(y, fits[0].mu, p) for p in powers]
+    at_one = [Tweedie(p).loglik(y, f.mu, 1.0) for p, f in zip(powers, fits, strict=True)]
+    identity = [_identity_profile(X, y, p) for p in powers]
+
+    def pick(scores, choose=np.argmax):
+        return float(powers[int(choose(scores))])
+
+    return (
+        (pick(profiles), None),
+        (pick(at_one), "you compared the log-likelihoods at φ = 1: the dispersion changes "
+         "with p, so maximise over φ for each p first (the profile)"),
+        (pick([f.deviance for f in fits], np.argmin), "you picked the smallest deviance, but "
+         "deviances of different p are on different scales (d depends on p); compare "
+         "log-likelihoods"),
+        (pick([abs(f.scale - 1) for f in fits], np.argmin), "you picked the p whose Pearson "
+         "φ̂ is closest to 1; φ is a free parameter, any value is fine: compare the profile "
+         "log-likelihoods"),
+        (pick(first_mu), "you kept the means μ̂ of the first p for every p: refit "
+         "`fit(X, y, Tweedie(p))` inside the loop, β̂ changes with p"),
+        (pick(identity), "you fitted with the identity link; the exercise fits the Tweedie "
+         "GLM with its default log link, `fit(X, y, Tweedie(p))`"),
+        (pick(profiles, np.argmin), "you returned the p with the smallest profile "
+         "log-likelihood: keep the largest (argmax, not argmin)"),
+        (float(powers[0]), "you returned the first value of `powers`"),
+        (float(powers[-1]), "you returned the last value of `powers`"),
+        (float(powers[len(powers) // 2]), "you returned the middle entry of `powers`"),
+        (float(powers.min()), "you returned the smallest value of `powers`"),
+        (float(powers.max()), "you returned the largest value of `powers`"),
+    )
+
+
+def _diagnosis(answers):
+    """The message of the one typical mistake that picks ``answers`` on every portfolio,
+    or None when none does or when several land there (then naming one would guess)."""
+    per_case = [_power_picks(i) for i in range(len(answers))]
+    hits = {message for j, (_, message) in enumerate(per_case[0])
+            if all(np.isclose(answer, picks[j][0], rtol=0, atol=1e-9)
+                   for answer, picks in zip(answers, per_case, strict=True))}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _grid_value(answer, case):
     if hasattr(answer, "coef") and hasattr(answer, "family"):
-        raise StudentError(wrong(f"you returned a fit ({type(answer).__name__}); return its "
-                                 "power p, a value of `powers`"))
+        raise StudentError(wrong(f"you returned a fit ({type(answer).__name__}) {case}; "
+                                 "return its power p, a value of `powers`"))
+    if isinstance(answer, (str, bytes)):
+        raise StudentError(wrong(f"you returned the text {answer!r} {case}; return the "
+                                 "number p, a value of `powers`"))
     return as_number(answer, "the best power", case)
 
 
@@ -316,46 +432,54 @@ def check_best_power(best_power) -> Feedback:
     p in ``powers``, maximises its log-likelihood over φ, and returns the p whose profile
     log-likelihood max_φ ℓ(μ̂_p, φ) is largest.
 
-    400 policies simulated with p = 1.5, φ = 3 on the grid 1.2, 1.3, …, 1.8: the profile
-    picks 1.5 (so do the plug-ins φ̂ = Pearson and φ = D/n), φ = 1 picks 1.3, the smallest
-    deviance 1.2 and the Pearson φ̂ nearest 1 picks 1.8."""
-    X, y = _power_case()
-    powers = _POWERS.copy()
-    case = "on 400 simulated policies with powers 1.2, 1.3, …, 1.8"
-    answer = call_student(best_power, X.copy(), y.copy(), powers.copy(), case=case,
-                          names=("X", "y", "powers"))
-    answer = _grid_value(answer, powers, case)
-    profiles, fits = zip(*(_profile(X, y, p) for p in powers), strict=True)
-    profiles = np.array(profiles)
-    expected = float(powers[np.argmax(profiles)])
-    if np.isclose(answer, expected, rtol=0, atol=1e-9):
-        return correct(f"the profile log-likelihood peaks at p = {expected:g} "
-                       f"({profiles.max():.2f}); the data were simulated with p = 1.5.")
-    at_one = [Tweedie(p).loglik(y, f.mu, 1.0) for p, f in zip(powers, fits, strict=True)]
-    message = _matches(answer, [
-        (float(powers[np.argmax(at_one)]), "you compared the log-likelihoods at φ = 1: the "
-         "dispersion changes with p, so maximise over φ for each p first (the profile)"),
-        (float(powers[np.argmin([f.deviance for f in fits])]), "you picked the smallest "
-         "deviance, but deviances of different p are on different scales (d depends on p); "
-         "compare log-likelihoods"),
-        (float(powers[np.argmin([abs(f.scale - 1) for f in fits])]), "you picked the p whose "
-         "Pearson φ̂ is closest to 1; φ is a free parameter, any value is fine: compare the "
-         "profile log-likelihoods"),
-        (float(np.argmax(profiles)), "you returned the position in the grid; return p itself"),
-        (float(profiles.max()), "you returned the largest log-likelihood; return the p that "
-         "gives it"),
-    ])
-    if message is None and not np.any(np.isclose(answer, powers, rtol=0, atol=1e-9)):
-        message = f"{describe(answer)} is not a value of the grid `powers`"
-    return wrong(message or f"the profile log-likelihood is largest at p = {expected:g}; you "
-                 f"returned {answer:g}")
+    Two portfolios of 300 policies, simulated with p = 1.35 and p = 1.7, on an uneven,
+    shuffled grid of ten powers; X misses a curvature of the mean, so μ̂ moves with p. The
+    profile picks 1.5 and 1.74; the usual mistakes pick other pairs, and one is named only
+    when it is the only one that picks the student's pair."""
+    answers, expected = [], []
+    for index in range(len(_POWER_CASES)):
+        X, y, case = _power_case(index)
+        answer = call_student(best_power, X.copy(), y.copy(), _POWERS.copy(), case=case,
+                              names=("X", "y", "powers"))
+        answers.append(_grid_value(answer, case))
+        expected.append(_power_picks(index)[0][0])
+    if all(np.isclose(a, e, rtol=0, atol=1e-9) for a, e in zip(answers, expected, strict=True)):
+        return correct(f"the profile log-likelihood peaks at p = {expected[0]:g} and "
+                       f"p = {expected[1]:g} (simulated with 1.35 and 1.7: the curvature X "
+                       "misses is read as extra spread, which pushes p̂ up).")
+    message = _diagnosis(answers)
+    index = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
+                 if not np.isclose(a, e, rtol=0, atol=1e-9))
+    case = _POWER_CASES[index][3]
+    if message is None:
+        X, y, _ = _power_case(index)
+        profiles = [_profile(X, y, p)[0] for p in _POWERS]
+        message = _matches(answers[index], [
+            (float(np.argmax(profiles)), "you returned the position in the grid; return p "
+             "itself"),
+            (float(np.max(profiles)), "you returned the largest log-likelihood; return the p "
+             "that gives it"),
+        ])
+    if message is None and not np.any(np.isclose(answers[index], _POWERS, rtol=0, atol=1e-9)):
+        message = f"{describe(answers[index])} {case} is not a value of the grid `powers`"
+    return wrong(message or f"{case} the profile log-likelihood is largest at "
+                 f"p = {expected[index]:g}; you returned {answers[index]:g}")
 
 
-def _power_by(score, pick=np.argmax):
+def _power_by(score, pick=np.argmax, link="log"):
     def best_power(X, y, powers):
-        fits = [(p, _quiet_fit(X, y, Tweedie(p))) for p in powers]
+        fits = [(p, _quiet_fit(X, y, Tweedie(p), link=link)) for p in powers]
         return float(powers[int(pick([score(p, f, y) for p, f in fits]))])
     return best_power
+
+
+def _profile_of(p, f, y):
+    return _max_over_phi(y, f.mu, p)
+
+
+def _first_mu_reused(X, y, powers):
+    mu = _quiet_fit(X, y, Tweedie(powers[0])).mu
+    return float(powers[int(np.argmax([_max_over_phi(y, mu, p) for p in powers]))])
 
 
 check_best_power.mistakes = (
@@ -363,8 +487,19 @@ check_best_power.mistakes = (
             "φ = 1"),
     Mistake("smallest deviance", _power_by(lambda p, f, y: f.deviance, np.argmin),
             "smallest deviance"),
-    Mistake("Pearson φ̂ closest to 1", _power_by(lambda p, f, y: abs(f.scale - 1), np.argmin),
-            "closest to 1"),
+    Mistake("Pearson φ̂ closest to 1 (picks the largest p here, as max(powers) does, so "
+            "no name is guessed)", _power_by(lambda p, f, y: abs(f.scale - 1), np.argmin),
+            "largest at p = 1.5; you returned 1.9"),
+    Mistake("μ̂ of the first p reused for every p", _first_mu_reused, "first p"),
+    Mistake("identity link", _power_by(lambda p, f, y: _profile_of(p, f, y)
+                                       if np.all(f.mu > 0) else -np.inf, link="identity"),
+            "identity link"),
+    Mistake("argmin instead of argmax", _power_by(_profile_of, np.argmin), "argmax, not argmin"),
+    Mistake("the middle of the grid (computes nothing)",
+            lambda X, y, powers: powers[len(powers) // 2], "middle entry"),
+    Mistake("the first p", lambda X, y, powers: powers[0], "first value"),
+    Mistake("the last p", lambda X, y, powers: powers[-1], "last value"),
+    Mistake("the text '1.5'", lambda X, y, powers: "1.5", "the text '1.5'"),
     Mistake("position in the grid",
             lambda X, y, powers: int(np.argmax([_profile(X, y, p)[0] for p in powers])),
             "position"),
