@@ -138,6 +138,56 @@ def test_tripwires_record_and_restore():
     assert np.polyfit is original
 
 
+def _notebook(source):
+    """Run ``source`` as a notebook cell would: in a fresh namespace of its own."""
+    namespace = {"np": np}
+    exec(source, namespace)  # noqa: S102 - the test's own code, standing in for a cell
+    return namespace
+
+
+def test_tripwires_see_a_forbidden_function_imported_under_another_name():
+    cell = _notebook("from numpy import polyfit\n"
+                     "from numpy.linalg import lstsq as least_squares\n"
+                     "def by_name(x, y):\n    return polyfit(x, y, 1)\n"
+                     "def by_alias(x, y):\n"
+                     "    return least_squares(np.c_[np.ones(3), x], y, rcond=None)[0]\n"
+                     "def by_hand(x, y):\n    return np.array([2.0, 1.0])\n")
+    x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])
+    targets = ((np, "polyfit", "np.polyfit"), (np.linalg, "lstsq", "np.linalg.lstsq"))
+    for name, label in [("by_name", "np.polyfit (imported as polyfit)"),
+                        ("by_alias", "np.linalg.lstsq (imported as least_squares)"),
+                        ("by_hand", None)]:
+        with tripwires(*targets, reachable_from=cell[name]) as used:
+            cell[name](x, y)
+        assert used == ([label] if label else [])
+    assert cell["polyfit"] is np.polyfit and cell["least_squares"] is np.linalg.lstsq
+
+
+def test_tripwires_see_a_forbidden_function_in_a_closure():
+    def make(solver):
+        def answer(x, y):
+            return solver(x, y, 1)
+        return answer
+
+    answer = make(np.polyfit)
+    with tripwires((np, "polyfit", "np.polyfit"), reachable_from=answer) as used:
+        answer([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+    assert used == ["np.polyfit (as solver)"]
+    assert answer.__closure__[0].cell_contents is np.polyfit
+
+
+def test_lesson01_check_sees_polyfit_imported_from_numpy():
+    from glmlesson.exercises import check_simple_regression
+
+    for source in ("from numpy import polyfit\n"
+                   "def simple_regression(x, y):\n    return tuple(polyfit(x, y, 1)[::-1])\n",
+                   "import numpy.polynomial.polynomial as P\nfit_line = P.polyfit\n"
+                   "def simple_regression(x, y):\n    return tuple(fit_line(x, y, 1))\n"):
+        feedback = check_simple_regression.evaluate(_notebook(source)["simple_regression"])
+        assert_wrong(feedback, "which this exercise rules out")
+        assert "polyfit (imported as" in feedback.message
+
+
 class _Hostile:
     """An answer whose conversion to a number or a sequence itself fails."""
 

@@ -18,8 +18,9 @@ from glmlesson.exercises import (
     check_lambda_max,
     check_ridge_augmentation,
 )
-from glmlesson.exercises.hints import HINTS
+from glmlesson.exercises.hints import HINTS, hint
 from glmlesson.exercises.lesson12 import _cv_case, _lambda_max_cases, _ridge_cases
+from glmlesson.penalized import soft_threshold
 
 # -- 12.1 the elastic-net coordinate update --------------------------------------------------
 
@@ -41,6 +42,32 @@ def coordinate_update_by_cases(rho, curvature, penalty, l1_ratio):
 def test_coordinate_update_right_answers_pass():
     assert check_coordinate_update.evaluate(coordinate_update).passed
     assert check_coordinate_update.evaluate(coordinate_update_by_cases).passed
+
+
+@pytest.mark.parametrize("line", ["from glmlesson.penalized import soft_threshold",
+                                  "from glmlesson.penalized import soft_threshold as lib_st",
+                                  "import glmlesson.penalized as P\nlib_st = P.soft_threshold"])
+def test_library_soft_threshold_under_any_name_is_noticed(line):
+    """A notebook cell that imports the library's soft_threshold under its own name or an
+    alias, and a solution that calls it: the check says the exercise rules it out."""
+    name = "lib_st" if "lib_st" in line else "soft_threshold"
+    namespace = {}
+    exec(f"{line}\ndef coordinate_update(rho, curvature, penalty, l1_ratio):\n"  # noqa: S102
+         f"    return {name}(rho, penalty * l1_ratio) / (curvature + penalty * (1 - l1_ratio))\n",
+         namespace)
+    feedback = check_coordinate_update.evaluate(namespace["coordinate_update"])
+    assert_wrong(feedback, "rules out")
+    assert f"glmlesson.penalized.soft_threshold (imported as {name})" in feedback.message
+    assert namespace[name] is soft_threshold
+
+
+def test_a_library_import_the_answer_does_not_use_is_not_held_against_it():
+    namespace = {"np": np}
+    exec("from glmlesson.penalized import soft_threshold\n"  # noqa: S102
+         "def coordinate_update(rho, curvature, penalty, l1_ratio):\n"
+         "    shrunk = np.sign(rho) * np.maximum(np.abs(rho) - penalty * l1_ratio, 0.0)\n"
+         "    return shrunk / (curvature + penalty * (1 - l1_ratio))\n", namespace)
+    assert check_coordinate_update.evaluate(namespace["coordinate_update"]).passed
 
 
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.3])
@@ -128,6 +155,13 @@ def test_cv_right_answers_pass():
         assert check_cv_deviance.evaluate(cv_deviance_by_glum).passed
 
 
+def test_cv_table_of_folds_by_penalties_is_named():
+    def table(X, y, penalties, folds):
+        return np.ones((np.unique(folds).size, len(penalties)))
+
+    assert_wrong(check_cv_deviance.evaluate(table), "one number per penalty")
+
+
 def test_cv_ridge_end_matches_scikit_learn():
     """Oracle for the fits inside the loop: scikit-learn's ridge LogisticRegression with
     C = 1/(n_train·λ) gives the held-out deviance of l1_ratio = 0 fits."""
@@ -157,9 +191,18 @@ def augment_with_intercept_row_of_zeros(X, y, penalty):
     return np.vstack([X, rows]), list(y) + [0.0] * p
 
 
+def augment_with_rotated_rows(X, y, penalty):
+    """Any rows R with RᵀR = nλ·S are right: here a rotation of √(nλ)·I mixes the slopes."""
+    n, p = X.shape
+    q = np.linalg.qr(np.random.default_rng(0).normal(size=(p - 1, p - 1)))[0]
+    rows = np.column_stack([np.zeros(p - 1), np.sqrt(n * penalty) * q])
+    return np.vstack([X, rows]), np.r_[y, np.zeros(p - 1)]
+
+
 def test_ridge_right_answers_pass():
     assert check_ridge_augmentation.evaluate(augment).passed
     assert check_ridge_augmentation.evaluate(augment_with_intercept_row_of_zeros).passed
+    assert check_ridge_augmentation.evaluate(augment_with_rotated_rows).passed
 
 
 @pytest.mark.parametrize("index", [0, 1])
@@ -187,6 +230,13 @@ def test_stubs_and_hints():
     for check in CHECKS:
         assert check.evaluate(stub).status == "not attempted"
     assert {"12.1", "12.2", "12.3", "12.4"} <= set(HINTS)
+
+
+def test_hint_accepts_the_exercise_as_a_number(capsys):
+    hint(12.1)
+    assert capsys.readouterr().out.startswith("Hint 12.1: Two pieces of the penalty")
+    hint(12)
+    assert 'give the exercise as a string, e.g. hint("12.1")' in capsys.readouterr().out
 
 
 def test_catalogues_are_not_empty():

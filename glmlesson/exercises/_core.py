@@ -243,7 +243,7 @@ def call_student(function, *args, case: str | None = None, names=None, forbidden
     if problem and notes is not None and problem not in notes:
         notes.append(problem)
     try:
-        with np.errstate(all="ignore"), tripwires(*forbidden) as used:
+        with np.errstate(all="ignore"), tripwires(*forbidden, reachable_from=function) as used:
             result = function(*args, **kwargs)
     except NotImplementedError:
         if untouched:
@@ -477,8 +477,38 @@ def _wire(original, label, used):
     return wired
 
 
+def _holders(function):
+    """Where a student's function can find an object without naming its module: the
+    namespace its code runs in (``__globals__``: a notebook's namespace, where
+    ``from numpy import polyfit`` or ``import … as`` put names) and its closure cells."""
+    namespace = getattr(function, "__globals__", None)
+    cells = getattr(function, "__closure__", None) or ()
+    return (namespace if isinstance(namespace, dict) else {}), cells
+
+
+def _wire_names(function, forbidden, used):
+    """Replace, in ``function``'s namespace and closure, every name bound to a forbidden
+    object (by identity: ``from m import f`` or ``f as g`` made another name for it) by a
+    wire that records "label (imported as name)"; returns what :func:`tripwires` restores."""
+    namespace, cells = _holders(function)
+    saved = []
+    for name, value in list(namespace.items()):
+        for original, label in forbidden:
+            if value is original:
+                namespace[name] = _wire(original, f"{label} (imported as {name})", used)
+                saved.append((namespace, name, original))
+    free = getattr(getattr(function, "__code__", None), "co_freevars", ())
+    for name, cell in zip(free, cells, strict=False):
+        with contextlib.suppress(ValueError):  # an empty cell
+            for original, label in forbidden:
+                if cell.cell_contents is original:
+                    cell.cell_contents = _wire(original, f"{label} (as {name})", used)
+                    saved.append((cell, None, original))
+    return saved
+
+
 @contextlib.contextmanager
-def tripwires(*targets):
+def tripwires(*targets, reachable_from=None):
     """Notice shortcuts a task forbids, while the student's code runs.
 
     ``targets`` are (owner, attribute, label): a module, class or object and the name of
@@ -486,20 +516,35 @@ def tripwires(*targets):
     that records ``label`` in the yielded list and then does what the original does (so
     the student's code runs on, and the check can say which shortcut it took). Calls the
     rest of glmlesson makes (``result.summary()`` reading ``result.aic``) are not recorded.
+    With ``reachable_from`` (the student's function), names in its namespace and closure
+    bound to a forbidden function itself (``from numpy import polyfit``,
+    ``import … as``) are wired too, and the function itself, if it is one, is recorded.
     """
     used: list[str] = []
     saved = []
+    forbidden = []
     for owner, attribute, label in targets:
         own = attribute in vars(owner)
         original = inspect.getattr_static(owner, attribute)
+        if not isinstance(original, property):
+            forbidden.append((getattr(owner, attribute), label))
         if isinstance(owner, type):
             setattr(owner, attribute, _wire(original, label, used))
         else:
             object.__setattr__(owner, attribute, _wire(getattr(owner, attribute), label, used))
         saved.append((owner, attribute, own, original))
+    names = []
+    if reachable_from is not None:
+        used.extend(label for original, label in forbidden if reachable_from is original)
+        names = _wire_names(reachable_from, forbidden, used)
     try:
         yield used
     finally:
+        for holder, name, original in reversed(names):
+            if name is None:
+                holder.cell_contents = original
+            else:
+                holder[name] = original
         for owner, attribute, own, original in reversed(saved):
             if not own:
                 delattr(owner, attribute)

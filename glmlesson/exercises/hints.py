@@ -277,11 +277,17 @@ def plain(text: str) -> str:
     return text.replace("`", "")
 
 
-def hint(key: str) -> None:
-    """Print the hint of exercise ``key``, e.g. ``hint("04.1")``: ``HINTS[key]`` as plain text."""
+def hint(key: str | float) -> None:
+    """Print the hint of exercise ``key``, e.g. ``hint("04.1")``: ``HINTS[key]`` as plain text.
+    A number is read as the text it prints as (``hint(12.1)`` is ``hint("12.1")``)."""
+    given = key
+    if isinstance(key, (int, float)) and not isinstance(key, bool):
+        key = f"{key:04.1f}"  # 12.1 -> "12.1", 4.1 -> "04.1"
     text = HINTS.get(key)
     if text is None:
         known = ", ".join(sorted(HINTS))
-        print(f"No hint called {key!r}; the exercises with hints are: {known}")
+        advice = ("" if isinstance(given, str)
+                  else ' (give the exercise as a string, e.g. hint("12.1"))')
+        print(f"No hint called {given!r}{advice}; the exercises with hints are: {known}")
     else:
         print(f"Hint {key}: {plain(text)}")

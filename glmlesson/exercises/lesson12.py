@@ -163,15 +163,16 @@ def _lambda_max_cases():
     """A Bernoulli and a Poisson design with an intercept column and uncentred features."""
     rng = np.random.default_rng(1202)
     n = 60
-    features = np.column_stack([rng.uniform(1, 3, n), rng.normal(2.0, 1.0, n),
-                                rng.binomial(1, 0.3, n)])
+    features = np.column_stack([rng.uniform(1, 3, n), -rng.normal(2.0, 1.0, n),
+                                rng.binomial(1, 0.3, n)])  # the largest |score| is negative
     X = np.column_stack([np.ones(n), features])
     p = 1 / (1 + np.exp(-(-1.6 + 0.8 * (features[:, 0] - 2) - 0.5 * features[:, 2])))
     y_binary = rng.binomial(1, p).astype(float)
     n2 = 45
     X2 = np.column_stack([np.ones(n2), rng.uniform(0, 4, n2), rng.normal(-1.0, 0.5, n2)])
     y_counts = rng.poisson(np.exp(0.3 + 0.3 * X2[:, 1])).astype(float)
-    return [(X, y_binary, 0.5, "for 60 rows of 0/1 data (logistic lasso) with l1_ratio = 0.5"),
+    return [(X, y_binary, 0.4, "for 60 rows of 0/1 data (logistic elastic net) with "
+             "l1_ratio = 0.4"),
             (X2, y_counts, 0.8, "for 45 Poisson counts with l1_ratio = 0.8")]
 
 
@@ -186,8 +187,10 @@ def check_lambda_max(lambda_max) -> Feedback:
     smallest penalty at which a canonical-link elastic net keeps every slope at 0 (X's
     first column is the unpenalised intercept).
 
-    The first case has l1_ratio = 0.5, ȳ far from 0 and 1/2 and uncentred features, so
-    forgetting n, a, the ½ of the deviance, or the intercept each changes the answer."""
+    The first case has l1_ratio = 0.4 (so dividing by a, by 2 and by a² all differ), ȳ far
+    from 0 and 1/2, uncentred features, and its largest |score| is negative, so forgetting
+    n, a, the ½ of the deviance, the absolute value or the intercept each changes the
+    answer."""
     for X, y, l1_ratio, case in _lambda_max_cases():
         n = len(y)
         expected = _score(X, y).max() / l1_ratio
@@ -205,11 +208,17 @@ def check_lambda_max(lambda_max) -> Feedback:
             (expected * l1_ratio**2, "you multiplied by l1_ratio; divide by it"),
             (2 * expected, "twice too large: the deviance D = −2ℓ + const is divided by 2n, "
              "so the gradient of D/(2n) is −Xᵀ(y − μ)/n, without a factor 2"),
+            (expected / 2, "half as large: you divided by 2n·a, but D/(2n) already has the "
+             "½ (D = −2ℓ + const), so its gradient is −Xᵀ(y − μ)/n: divide by n·a"),
+            ((X[:, 1:].T @ (y - y.mean())).max() / (n * l1_ratio), "you forgot the absolute "
+             "value: a slope leaves 0 when its score is large in size, of either sign (here "
+             "the largest is negative); take np.abs of the scores before the max"),
             (np.abs(X[:, 1:].T @ y).max() / (n * l1_ratio), "you used y, not y − ȳ: the "
              "intercept is not penalised, so the slopes start from the intercept-only fit, "
              "where every fitted mean is ȳ"),
             (_score(X, y).sum() / l1_ratio, "that is the sum of the |scores|; λ_max is the "
-             "largest one (the last slope to leave 0 decides)"),
+             "largest one: as λ falls from above, the FIRST slope to leave 0 (the one with "
+             "the largest |score|) decides"),
             (np.abs(centred.T @ (y - y.mean())).max() / (n * l1_ratio), "you standardised "
              "the columns; λ_max is for X as it is given"),
         ], rtol=1e-8, atol=0)
@@ -235,6 +244,11 @@ check_lambda_max.mistakes = (
             _lambda_max_by(lambda X, y: _score(X, y).max(), power=1), "multiplied"),
     Mistake("D/n instead of D/(2n)",
             _lambda_max_by(lambda X, y: _score(X, y).max(), factor=2.0), "twice"),
+    Mistake("divided by 2n·a: the ½ counted twice",
+            _lambda_max_by(lambda X, y: _score(X, y).max(), factor=0.5), "half as large"),
+    Mistake("no absolute value: the largest signed score",
+            lambda X, y, l1_ratio: np.max(X[:, 1:].T @ (y - y.mean())) / (len(y) * l1_ratio),
+            "absolute value"),
     Mistake("y instead of y − ȳ (score at β = 0)",
             _lambda_max_by(lambda X, y: np.abs(X[:, 1:].T @ y).max() / len(y)), "y − ȳ"),
     Mistake("sum of the |scores|", _lambda_max_by(lambda X, y: _score(X, y).sum()), "sum"),
@@ -247,7 +261,8 @@ check_lambda_max.mistakes = (
 
 # ------------------------------------------------------------------ 12.3 CV deviance
 def _cv_case():
-    """100 rows of 0/1 data, four features, four folds of unequal size, four penalties."""
+    """100 rows of 0/1 data, four features, four folds (0 to 3) of unequal size, five
+    penalties (so a folds × penalties table is not square)."""
     rng = np.random.default_rng(1203)
     n = 100
     features = rng.normal(size=(n, 4))
@@ -256,17 +271,26 @@ def _cv_case():
     y = rng.binomial(1, 1 / (1 + np.exp(-eta))).astype(float)
     folds = np.repeat(np.arange(4), [40, 30, 20, 10])
     folds = folds[rng.permutation(n)]
-    penalties = np.array([0.2, 0.05, 0.01, 0.001])
+    penalties = np.array([0.2, 0.05, 0.02, 0.01, 0.001])
     return X, y, penalties, folds
 
 
-def _cv(X, y, penalties, folds, held_out=True, refit=True, l1_ratio=1.0, per_fold=False):
+def _cv(X, y, penalties, folds, held_out=True, refit=True, l1_ratio=1.0, per_fold=False,
+        by_n=False, shift=0, swap=False):
+    """The cross-validated deviances, with switches that build the catalogued mistakes:
+    ``by_n`` divides a training total by n, ``shift`` numbers the folds from 1, ``swap``
+    fits on fold k and scores the others."""
     bernoulli = Bernoulli()
-    table = np.zeros((np.unique(folds).size, penalties.size))
-    sizes = np.zeros(np.unique(folds).size)
-    for row, k in enumerate(np.unique(folds)):
+    labels = np.unique(folds) + shift
+    table = np.zeros((labels.size, penalties.size))
+    sizes = np.zeros(labels.size)
+    for row, k in enumerate(labels):
         train = folds != k if refit else np.ones_like(folds, dtype=bool)
         scored = folds == k if held_out else train
+        if swap:
+            train, scored = scored, train
+        if not scored.any():
+            continue
         sizes[row] = scored.sum()
         for column, penalty in enumerate(penalties):
             result = _quiet_fit(X[train], y[train], bernoulli, penalty=penalty,
@@ -274,7 +298,7 @@ def _cv(X, y, penalties, folds, held_out=True, refit=True, l1_ratio=1.0, per_fol
             table[row, column] = bernoulli.deviance(y[scored], result.predict(X[scored]))
     if per_fold:
         return np.mean(table / sizes[:, None], axis=0)
-    return table.sum(axis=0) / (len(y) if held_out else sizes.sum())
+    return table.sum(axis=0) / (len(y) if held_out or by_n else sizes.sum())
 
 
 @exercise
@@ -283,10 +307,13 @@ def check_cv_deviance(cv_deviance) -> Feedback:
     K-fold cross-validated deviance of a logistic lasso (l1_ratio = 1): for each fold k fit
     on the other folds, add up the deviance of fold k's rows, and divide the total by n.
 
-    The folds have 40, 30, 20 and 10 rows, so averaging the folds' means differs from the
-    right answer; the smallest penalty overfits, so training and held-out deviances differ."""
+    The folds are numbered 0 to K − 1 and have 40, 30, 20 and 10 rows, so averaging the
+    folds' means differs from the right answer; the smallest penalty overfits, so training
+    and held-out deviances differ; five penalties and four folds, so a table with one row per
+    fold is not mistaken for one per penalty."""
     X, y, penalties, folds = _cv_case()
-    case = "for 100 rows of 0/1 data, 4 folds of unequal size and penalties 0.2 to 0.001"
+    case = ("for 100 rows of 0/1 data, folds numbered 0 to 3 of unequal size and 5 penalties "
+            "from 0.2 to 0.001")
     expected = _cv(X, y, penalties, folds)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -301,6 +328,13 @@ def check_cv_deviance(cv_deviance) -> Feedback:
     message = _matches(answer, [
         (_cv(X, y, penalties, folds, held_out=False), "these are training deviances: score "
          "each fit on the held-out fold (folds == k), not on the rows it was fitted to"),
+        (_cv(X, y, penalties, folds, held_out=False, by_n=True), "these are training "
+         "deviances (added up over the folds and divided by n): score each fit on the "
+         "held-out fold (folds == k), not on the rows it was fitted to"),
+        (_cv(X, y, penalties, folds, swap=True), "you swapped training and test: fit on the "
+         "other folds (folds != k) and score fold k (folds == k)"),
+        (_cv(X, y, penalties, folds, shift=1), "the folds are numbered 0 to K − 1: with k "
+         "from 1 to K, fold 0 is never held out (loop over np.unique(folds))"),
         (_cv(X, y, penalties, folds, refit=False), "you fitted on every row, so the held-out "
          "rows were seen by the fit; fit on folds != k only"),
         (_cv(X, y, penalties, folds, per_fold=True), "you averaged the folds' mean deviances, "
@@ -324,6 +358,10 @@ def _cv_answer(**options):
 
 check_cv_deviance.mistakes = (
     Mistake("training deviance", _cv_answer(held_out=False), "training deviances"),
+    Mistake("training deviance divided by n", _cv_answer(held_out=False, by_n=True),
+            "divided by n): score"),
+    Mistake("training and test swapped", _cv_answer(swap=True), "swapped training and test"),
+    Mistake("folds numbered 1 to K", _cv_answer(shift=1), "numbered 0 to K − 1"),
     Mistake("one fit on all rows, no refit per fold", _cv_answer(refit=False),
             "fitted on every row"),
     Mistake("mean of the folds' mean deviances", _cv_answer(per_fold=True),
@@ -376,14 +414,65 @@ def _read_pair(value, n, p, case):
     return X_aug, y_aug
 
 
+def _rows_problem(X_aug, y_aug, X, y, penalty, case):
+    """What is wrong with the rows of (X̃, ỹ), or None: X and y on top unchanged, responses
+    0 below, and added rows with X_addᵀX_add = nλ·S (S the identity with 0 for the
+    intercept), named by the factor they carry instead."""
+    n, p = X.shape
+    if X_aug.shape[0] == n:
+        return (f"X_aug has no rows added below X {case}: ridge comes from pseudo-observations "
+                "(one row per slope, response 0) added to the data, not from changing y")
+    if not (np.array_equal(X_aug[:n], X) and np.allclose(y_aug[:n], y, rtol=1e-12, atol=0)):
+        return (f"the first n rows of (X_aug, y_aug) must be X and y themselves {case}: the "
+                "real observations stay as they are, the pseudo-observations go below them")
+    if not np.allclose(y_aug[n:], 0.0):
+        return ("the added rows' responses should be 0: they are pseudo-observations "
+                "that pull each slope towards the prior mean 0")
+    gram = X_aug[n:].T @ X_aug[n:]
+    slopes = np.diag(np.r_[0.0, np.ones(p - 1)])
+    if close(gram, n * penalty * slopes, rtol=1e-9, atol=1e-9):
+        return None
+    factors = [
+        (penalty, "your added rows are √λ·eⱼ, which adds λ·Σβⱼ² to the sum of squares; the "
+         "objective divides the sum of squares by 2n, so multiply by n: the rows are √(nλ)·eⱼ"),
+        (penalty**2, "your added rows are λ·eⱼ; a row enters least squares squared, so it must "
+         "be √(nλ)·eⱼ"),
+        ((n * penalty) ** 2, "your added rows are nλ·eⱼ; a row enters least squares squared, so "
+         "it must be √(nλ)·eⱼ"),
+        (2 * n * penalty, "your added rows are √(2nλ)·eⱼ, a factor 2 too strong: multiplied "
+         "by 2n the objective is ‖y − Xβ‖² + nλ·Σβⱼ² (the 2 cancels the ½ of λ/2), so the "
+         "rows are √(nλ)·eⱼ"),
+        (n * penalty / 2, "your added rows are √(nλ/2)·eⱼ, a factor 2 too weak: multiplied by "
+         "2n the objective is ‖y − Xβ‖² + nλΣβⱼ² (the ½ of λ/2·β² cancels too), so the rows "
+         "are √(nλ)·eⱼ"),
+    ]
+    for factor, message in factors:
+        if close(gram, factor * slopes, rtol=1e-9, atol=1e-9):
+            return message
+    if close(gram, n * penalty * np.eye(p), rtol=1e-9, atol=1e-9):
+        return ("you added a row for the intercept too, which shrinks it towards 0; leave the "
+                "intercept unpenalised (no row for X's column of ones)")
+    used = gram[1, 1] / penalty
+    if (close(gram, gram[1, 1] * slopes, rtol=1e-9, atol=1e-9) and used > 0.5
+            and abs(used - round(used)) < 1e-6):
+        return (f"your rows are √(mλ)·eⱼ with m = {round(used)}, but this data set has "
+                f"n = {n} rows {case}: take n from X inside the function (n, p = X.shape), "
+                "not from a variable outside it")
+    return (f"the added rows should satisfy X_addᵀX_add = nλ·S {case} (S the identity with 0 "
+            "for the intercept): one row √(nλ)·eⱼ per slope")
+
+
 @exercise
 def check_ridge_augmentation(augment) -> Feedback:
     """Exercise 12.4: ``augment(X, y, penalty)`` returns (X̃, ỹ) whose ordinary least
     squares is the ridge fit argmin ‖y − Xβ‖²/(2n) + λ/2·Σ_{j ≥ 1} βⱼ²: X̃ = X with the rows
     √(nλ)·eⱼ (j ≥ 1) below it, ỹ = y with as many zeros (X's first column is the intercept).
 
-    nλ is 9 and 50 in the two cases, so √(nλ), √λ, λ and nλ differ, and the intercept
-    (features with non-zero means) moves if it is penalised."""
+    Any added rows R with RᵀR = nλ·S (S the identity with 0 for the intercept) and zero
+    responses are right; X and y must stay on top unchanged, so an answer that changes y
+    instead of adding rows is not. nλ is 9 and 50 in the two cases, so √(nλ), √λ, λ, nλ,
+    √(2nλ), √(nλ/2) and an n from outside the function differ, and the intercept (features
+    with non-zero means) moves if it is penalised."""
     for X, y, penalty, case in _ridge_cases():
         n, p = X.shape
         expected = _ridge(X, y, penalty)
@@ -392,27 +481,14 @@ def check_ridge_augmentation(augment) -> Feedback:
         X_aug, y_aug = _read_pair(answer, n, p, case)
         if not np.all(np.isfinite(X_aug)) or not np.all(np.isfinite(y_aug)):
             return wrong(f"X_aug or y_aug holds NaN or infinite values {case}")
+        message = _rows_problem(X_aug, y_aug, X, y, penalty, case)
+        if message:
+            return wrong(message)
         beta = np.linalg.lstsq(X_aug, y_aug, rcond=None)[0]
-        if close(beta, expected, rtol=1e-8, atol=1e-10):
-            continue
-        message = _matches(beta, [
-            (_ridge(X, y, penalty / n), "your added rows are √λ·eⱼ, which adds λ·Σβⱼ² to the "
-             "sum of squares; the objective divides the sum of squares by 2n, so multiply by n: "
-             "the rows are √(nλ)·eⱼ"),
-            (_ridge(X, y, penalty**2 / n), "your added rows are λ·eⱼ; a row enters least squares "
-             "squared, so it must be √(nλ)·eⱼ"),
-            (_ridge(X, y, n * penalty**2), "your added rows are nλ·eⱼ; a row enters least squares "
-             "squared, so it must be √(nλ)·eⱼ"),
-            (np.linalg.solve(X.T @ X + n * penalty * np.eye(p), X.T @ y), "you added a row for "
-             "the intercept too, which shrinks it towards 0; leave the intercept unpenalised "
-             "(no row for X's column of ones)"),
-        ], rtol=1e-6, atol=1e-9)
-        if message is None and not np.allclose(y_aug[n:], 0.0):
-            message = ("the added rows' responses should be 0: they are pseudo-observations "
-                       "that pull each slope towards the prior mean 0")
-        want, got = side_by_side(expected, beta)
-        return wrong(message or f"{case} least squares on the ridge data gives β = {want}; on "
-                     f"yours it gives {got}")
+        if not close(beta, expected, rtol=1e-8, atol=1e-10):
+            want, got = side_by_side(expected, beta)
+            return wrong(f"{case} least squares on the ridge data gives β = {want}; on yours "
+                         f"it gives {got}")
     return correct("least squares on X with √(nλ)·I below it is ridge: each added row is a "
                    "pseudo-observation saying 'this slope is 0'.")
 
@@ -441,4 +517,20 @@ check_ridge_augmentation.mistakes = (
         [X, np.sqrt(len(y) * penalty) * np.eye(X.shape[1])[1:]]), y), "one entry per row"),
     Mistake("the coefficients instead of the data",
             lambda X, y, penalty: _ridge(X, y, penalty), "two things"),
+    Mistake("rows √(2nλ): the objective multiplied by n, not 2n",
+            _augment_by(lambda n, lam: np.sqrt(2 * n * lam)), "√(2nλ)"),
+    Mistake("rows √(nλ/2): the ½ of λ/2 kept",
+            _augment_by(lambda n, lam: np.sqrt(n * lam / 2)), "√(nλ/2)"),
+    Mistake("n of the notebook's data (173 crabs), not of X",
+            _augment_by(lambda n, lam: np.sqrt(173 * lam)), "m = 173"),
+    Mistake("no rows added: X and its ridge fitted values",
+            lambda X, y, penalty: (X, X @ _ridge(X, y, penalty)), "no rows added"),
+    Mistake("rows eⱼ with the ridge slopes as responses",
+            lambda X, y, penalty: (np.vstack([X, np.eye(X.shape[1])[1:]]),
+                                   np.r_[y, _ridge(X, y, penalty)[1:]]), "should be 0"),
+    Mistake("y changed on top (the real rows' responses replaced)",
+            lambda X, y, penalty: (np.vstack([X, np.sqrt(len(y) * penalty)
+                                              * np.eye(X.shape[1])[1:]]),
+                                   np.r_[X @ _ridge(X, y, penalty), np.zeros(X.shape[1] - 1)]),
+            "must be X and y themselves"),
 )
