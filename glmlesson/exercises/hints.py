@@ -216,13 +216,15 @@ HINTS: dict[str, str] = {
         "so divide by `curvature + penalty * (1 - l1_ratio)`."
     ),
     "12.2": (
-        "With every slope at 0 the intercept alone fits, and every fitted mean is ȳ. The "
-        "score of a slope there is xⱼᵀ(y − ȳ)/n (the gradient of D/(2n) is −Xᵀ(y − μ)/n for a "
-        "canonical link). A slope stays at 0 while |score| ≤ a·λ, so λ_max is the largest "
-        "|score| over the slope columns `X[:, 1:]`, divided by `l1_ratio`."
+        "With every slope at 0 the intercept alone fits, and every fitted mean is ȳ. There the "
+        "score of slope j (lesson 07's U(β), which is Xᵀ(y − μ) for a canonical link) is "
+        "Uⱼ = xⱼᵀ(y − ȳ), and the gradient of D/(2n) along βⱼ is −Uⱼ/n. A slope stays at 0 "
+        "while |Uⱼ|/n ≤ a·λ, so λ_max is the largest |Uⱼ| over the slope columns `X[:, 1:]` "
+        "(either sign: take the absolute value), divided by n·`l1_ratio`."
     ),
     "12.3": (
-        "Loop over the folds: for fold k, `train = folds != k` and `test = folds == k`. For each "
+        "Loop over the folds, numbered 0 to K − 1 (`for k in np.unique(folds)`): for fold k, "
+        "`train = folds != k` and `test = folds == k`. For each "
         "penalty fit on the training rows with `fit(X[train], y[train], \"bernoulli\", "
         "penalty=penalty, l1_ratio=1.0)`, predict μ for the test rows with `result.predict`, "
         "and add `Bernoulli().deviance(y[test], mu)` to that penalty's total. Divide the totals "

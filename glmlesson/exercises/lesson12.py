@@ -177,7 +177,8 @@ def _lambda_max_cases():
 
 
 def _score(X, y):
-    """|xⱼᵀ(y − ȳ)|/n for the slopes: the score of D/(2n) at the intercept-only fit."""
+    """|xⱼᵀ(y − ȳ)|/n for the slopes: the size of the gradient of D/(2n) at the
+    intercept-only fit, the score Uⱼ = xⱼᵀ(y − ȳ) divided by n."""
     return np.abs(X[:, 1:].T @ (y - y.mean())) / len(y)
 
 
@@ -202,7 +203,7 @@ def check_lambda_max(lambda_max) -> Feedback:
         centred = (X[:, 1:] - X[:, 1:].mean(axis=0)) / X[:, 1:].std(axis=0)
         message = _matches(answer, [
             (expected * n, "that is n times too large: the objective divides the deviance by "
-             "2n, so the score is xⱼᵀ(y − ȳ)/n"),
+             "2n, so its gradient along βⱼ is the score xⱼᵀ(y − ȳ) divided by n"),
             (expected * l1_ratio, "divide by l1_ratio: only the a·λ part of the penalty can "
              "hold a slope at 0, so λ_max = max|score|/a"),
             (expected * l1_ratio**2, "you multiplied by l1_ratio; divide by it"),
