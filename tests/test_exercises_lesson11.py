@@ -46,7 +46,7 @@ def test_dispersion_uses_n_coef():
     def fixed_three(y, mu, n_coef):
         return np.sum(((y - mu) / mu) ** 2) / (len(y) - 3)
 
-    assert_wrong(check_gamma_dispersion.evaluate(fixed_three), "p = 7")
+    assert_wrong(check_gamma_dispersion.evaluate(fixed_three), "k = 7")
 
 
 def test_dispersion_matches_statsmodels():

@@ -38,7 +38,7 @@ __all__ = ["check_gamma_dispersion", "check_deviance_residuals", "check_prob_zer
 
 
 # ------------------------------------------------------------------ 11.1 Pearson φ̂
-#: (seed, n, number of coefficients): two fits with different n and p, so that dividing
+#: (seed, n, number of coefficients): two fits with different n and k, so that dividing
 #: by a fixed 12 or by len(y) − 3 (ignoring ``n_coef``) fails the second.
 _DISPERSION_CASES = ((1101, 15, 3), (1105, 24, 7))
 
@@ -60,22 +60,22 @@ def _dispersion_candidates(y, mu, n_coef):
     deviance = float(np.sum(Gamma().unit_deviance(y, mu)))
     return expected, [
         (pearson / n, "you divided by n: divide Pearson's χ² by the residual degrees of "
-         "freedom n − p (p = n_coef fitted coefficients), not by n"),
-        (pearson / (n - 1), "you divided by n − 1: the fit estimated p = n_coef coefficients, "
-         "so divide by n − p"),
+         "freedom n − k (k = n_coef fitted coefficients), not by n"),
+        (pearson / (n - 1), "you divided by n − 1: the fit estimated k = n_coef coefficients, "
+         "so divide by n − k"),
         (np.sum((y - mu) ** 2 / mu) / (n - n_coef), "you divided the squared residuals by μ, "
          "the Poisson variance function; the Gamma's is V(μ) = μ²"),
         (np.sum((y - mu) ** 2) / (n - n_coef), "you used the raw squared residuals: divide "
          "each (y − μ)² by V(μ) = μ² first"),
-        (deviance / (n - n_coef), "this is the deviance-based estimate D/(n − p); the exercise "
-         "asks for Pearson's χ² = Σ(y − μ)²/μ² over n − p"),
+        (deviance / (n - n_coef), "this is the deviance-based estimate D/(n − k); the exercise "
+         "asks for Pearson's χ² = Σ(y − μ)²/μ² over n − k"),
         ((n - n_coef) / pearson, "you returned 1/φ̂ (the Gamma shape); return φ̂ itself"),
         (np.sqrt(expected), "you returned √φ̂ (the coefficient of variation); return φ̂"),
         (np.sum((y - mu) / mu) / (n - n_coef), "the Pearson residuals (y − μ)/μ must be "
          "squared before they are added up"),
         (pearson / (n - 3), "you divided by n − 3 whatever `n_coef` is: this fit has "
-         f"p = n_coef = {n_coef} coefficients, divide by n − n_coef"),
-        (pearson / 12, "you divided by 12, the n − p of one fit: use n − n_coef with "
+         f"k = n_coef = {n_coef} coefficients, divide by n − n_coef"),
+        (pearson / 12, "you divided by 12, the n − k of one fit: use n − n_coef with "
          "n = len(y)"),
     ]
 
@@ -83,13 +83,13 @@ def _dispersion_candidates(y, mu, n_coef):
 @exercise
 def check_gamma_dispersion(gamma_dispersion) -> Feedback:
     """Exercise 11.1: ``gamma_dispersion(y, mu, n_coef)`` returns the Pearson estimate
-    φ̂ = Σ((y − μ)/μ)² / (n − p) of a Gamma fit with p = ``n_coef`` coefficients.
+    φ̂ = Σ((y − μ)/μ)² / (n − k) of a Gamma fit with k = ``n_coef`` coefficients.
 
-    Two fits, n = 15 with p = 3 and n = 24 with p = 7, so dividing by n, n − 1, n − 3 or
-    a fixed 12 differ from n − p by 17% or more in one of them."""
+    Two fits, n = 15 with k = 3 and n = 24 with k = 7, so dividing by n, n − 1, n − 3 or
+    a fixed 12 differ from n − k by 17% or more in one of them."""
     for index in range(len(_DISPERSION_CASES)):
         y, mu, n_coef = _dispersion_case(index)
-        case = f"for n = {y.size} responses and p = {n_coef} coefficients"
+        case = f"for n = {y.size} responses and k = {n_coef} coefficients"
         answer = as_number(call_student(gamma_dispersion, y.copy(), mu.copy(), n_coef,
                                         case=case, names=("y", "mu", "n_coef")), "φ̂", case)
         expected, candidates = _dispersion_candidates(y, mu, n_coef)
@@ -101,7 +101,7 @@ def check_gamma_dispersion(gamma_dispersion) -> Feedback:
     y, mu, n_coef = _dispersion_case(0)
     pearson = np.sum(((y - mu) / mu) ** 2)
     expected = pearson / (y.size - n_coef)
-    return correct(f"φ̂ = Pearson χ²/(n − p) = {pearson:.3f}/{y.size - n_coef} = "
+    return correct(f"φ̂ = Pearson χ²/(n − k) = {pearson:.3f}/{y.size - n_coef} = "
                    f"{expected:.4f} for the first fit: the standard errors are "
                    f"√φ̂ = {np.sqrt(expected):.3f} times those of a fit with φ = 1.")
 
@@ -117,13 +117,13 @@ def _pearson(y, mu):
 
 
 check_gamma_dispersion.mistakes = (
-    Mistake("divides by n instead of n − p", _phi(_pearson, lambda n, p: n), "not by n"),
+    Mistake("divides by n instead of n − k", _phi(_pearson, lambda n, p: n), "not by n"),
     Mistake("divides by n − 1", _phi(_pearson, lambda n, p: n - 1), "n − 1"),
     Mistake("Poisson variance V(μ) = μ",
             _phi(lambda y, mu: np.sum((y - mu) ** 2 / mu), lambda n, p: n - p), "Poisson"),
     Mistake("raw squared residuals", _phi(lambda y, mu: np.sum((y - mu) ** 2),
                                           lambda n, p: n - p), "raw squared residuals"),
-    Mistake("deviance-based D/(n − p)",
+    Mistake("deviance-based D/(n − k)",
             _phi(lambda y, mu: np.sum(2 * ((y - mu) / mu - np.log(y / mu))),
                  lambda n, p: n - p), "deviance-based"),
     Mistake("returns the shape 1/φ̂",
