@@ -367,6 +367,10 @@ def _identity_profile(X, y, power):
     return _max_over_phi(y, result.mu, power) if np.all(result.mu > 0) else -np.inf
 
 
+_NOTHING = (" on both portfolios, whatever the data: fit `Tweedie(p)` for each p, maximise its "
+            "log-likelihood over φ, and return the p where that maximum is largest")
+
+
 @functools.cache
 def _power_picks(index):
     """The right p and what each typical mistake picks, for portfolio ``index``:
@@ -398,11 +402,12 @@ def _power_picks(index):
          "GLM with its default log link, `fit(X, y, Tweedie(p))`"),
         (pick(profiles, np.argmin), "you returned the p with the smallest profile "
          "log-likelihood: keep the largest (argmax, not argmin)"),
-        (float(powers[0]), "you returned the first value of `powers`"),
-        (float(powers[-1]), "you returned the last value of `powers`"),
-        (float(powers[len(powers) // 2]), "you returned the middle entry of `powers`"),
-        (float(powers.min()), "you returned the smallest value of `powers`"),
-        (float(powers.max()), "you returned the largest value of `powers`"),
+        (float(powers[0]), "you returned the first value of `powers`" + _NOTHING),
+        (float(powers[-1]), "you returned the last value of `powers`" + _NOTHING),
+        (float(powers[len(powers) // 2]), "you returned the middle entry of `powers`"
+         + _NOTHING),
+        (float(powers.min()), "you returned the smallest value of `powers`" + _NOTHING),
+        (float(powers.max()), "you returned the largest value of `powers`" + _NOTHING),
     )
 
 
