@@ -190,8 +190,8 @@ HINTS: dict[str, str] = {
     ),
     "11.1": (
         "The Pearson residuals of a Gamma fit are (y − μ)/√V(μ) = (y − μ)/μ. Square them, add "
-        "them up (that is Pearson's χ²) and divide by the residual degrees of freedom n − p, "
-        "where n = `len(y)` and p = `n_coef` is the number of fitted coefficients."
+        "them up (that is Pearson's χ²) and divide by the residual degrees of freedom n − k, "
+        "where n = `len(y)` and k = `n_coef` is the number of fitted coefficients."
     ),
     "11.2": (
         "First the unit deviance d = 2·((y − μ)/μ − log(y/μ)), which is never negative. Its "
