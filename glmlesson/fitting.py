@@ -706,7 +706,7 @@ def iterate(problem: GLMProblem, step_rule: Callable[[GLMProblem, Iterate], Prop
     current = warm_start(problem, step_rule) if begin is None else begin
     state = IterationState(beta=None)
     solution, last_step, edge_halvings = None, None, 0
-    infinite = None  # None: not yet asked; False: the MLE is finite; else rows at infinity
+    at_infinity = None  # rows whose means go to an edge (none: the MLE is finite); None: not asked
     for number in range(1, max_iter + 1):
         proposal = step_rule(problem, current)
         accepted, out_of_range, last_step = control_step(problem, current, proposal, last_step)
@@ -724,16 +724,16 @@ def iterate(problem: GLMProblem, step_rule: Callable[[GLMProblem, Iterate], Prop
             continue
         condition = proposal.solution.condition if proposal.solution is not None else 1.0
         floor = 10.0 * _EPS * condition
-        if infinite is None and problem.near_asymptotic_edge(current.mu):
-            infinite = _maximum_at_infinity(problem)
-        if infinite is not None and infinite is not False:
-            finite_rows = ~infinite
+        if at_infinity is None and problem.near_asymptotic_edge(current.mu):
+            at_infinity = _rows_at_infinity(problem)
+        if at_infinity is not None and at_infinity.any():
+            finite_rows = ~at_infinity
             change = (relative_change(previous.eta[finite_rows], current.eta[finite_rows])
                       if np.any(finite_rows) else 0.0)
             state.relative_change = change
             if change <= max(tol, floor):
                 state.fate = SEPARATED if _is_probability(problem.family) else AT_EDGE
-                state.reason = _edge_message(problem, infinite)
+                state.reason = _edge_message(problem, at_infinity)
                 break
             continue
         state.relative_change = max(relative_change(previous.beta, current.beta),
@@ -747,9 +747,9 @@ def iterate(problem: GLMProblem, step_rule: Callable[[GLMProblem, Iterate], Prop
             state.reason = _edge_optimum_message(problem)
             break
     else:
-        if infinite is not None and infinite is not False:
+        if at_infinity is not None and at_infinity.any():
             state.fate = SEPARATED if _is_probability(problem.family) else AT_EDGE
-            state.reason = _edge_message(problem, infinite)
+            state.reason = _edge_message(problem, at_infinity)
     if state.fate == CLIMBING and edge_halvings and _on_edge(problem.family, current.mu):
         state.fate = AT_EDGE
         state.reason = _edge_optimum_message(problem)
@@ -765,11 +765,12 @@ def iterate(problem: GLMProblem, step_rule: Callable[[GLMProblem, Iterate], Prop
     return state
 
 
-def _maximum_at_infinity(problem: GLMProblem):
-    """False when the MLE is finite; else the rows whose means go to the edge."""
+def _rows_at_infinity(problem: GLMProblem) -> np.ndarray:
+    """The rows whose fitted means go to an edge of the range as β runs off to infinity
+    (none when the maximum-likelihood estimate is finite)."""
     minus, plus = problem.edge_rows()
     found = recession_direction(problem.X, minus, plus, problem.weights)
-    return False if found is None else found[1]
+    return np.zeros(problem.n_obs, dtype=bool) if found is None else found[1]
 
 
 def _is_probability(family) -> bool:
