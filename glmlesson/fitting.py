@@ -91,7 +91,6 @@ _DEVIANCE_SLACK = 1e-13  # relative rise of the deviance tolerated (rounding) be
 _MAX_DEVIANCE_HALVINGS = 10
 _EDGE_PROXIMITY = 1e-8  # a fitted mean this close to an edge the link reaches only at ±∞
 _EDGE_HALVINGS_BEFORE_STOP = 10  # consecutive iterations halved at the range's edge
-_CONVERGENCE_TOL_FOR_FATE = 1e-10  # gradient ascent with tol=0: the tolerance the fate uses
 
 
 # --------------------------------------------------------------------------- result
@@ -844,7 +843,7 @@ def gradient_ascent(problem: GLMProblem, learning_rate, max_iter, tol) -> Iterat
     state = IterationState(beta=beta)
     start_objective = problem.average_loglik(problem.deviance(mu))
     steps = []
-    judge = tol if tol > 0 else _CONVERGENCE_TOL_FOR_FATE
+    judge = tol if tol > 0 else iteration.ASCENT_JUDGE_TOL
     for number in range(1, max_iter + 1):
         score = w0 * (y - mu) * link.mu_eta(eta) / family.variance(mu)
         gradient = X.T @ score / problem.n_obs

@@ -35,6 +35,7 @@ __all__ = [
     "SEPARATED",
     "AT_EDGE",
     "FATES",
+    "ASCENT_JUDGE_TOL",
     "PerfectSeparationWarning",
     "DivergenceWarning",
     "ConvergenceWarning",
@@ -58,6 +59,9 @@ FATES = (CONVERGED, CLIMBING, OSCILLATING, DIVERGED, SEPARATED, AT_EDGE)
 
 # gradient ascent: how many falls in a row, or steps before comparing with the start,
 # say "running away"
+# gradient ascent run with tol = 0 (a fixed number of steps) still has a fate: it is
+# judged with this tolerance, the default of fit's tol
+ASCENT_JUDGE_TOL = 1e-10
 FALLS_BEFORE_DIVERGED = 5
 # three reversing steps whose lengths change by less than this factor are a bounded
 # 2-cycle; growing by more is a run-away, shrinking by more is converging

@@ -385,7 +385,7 @@ def _gradient_ascent(X, Y, weights, learning_rate, max_iter, tol) -> IterationSt
     n_total = float(np.sum(weights))
     state = IterationState(beta=np.zeros((X.shape[1], Y.shape[1])))
     start = _loglik(X, Y, weights, state.beta) / n_total
-    judge = tol if tol > 0 else 1e-10
+    judge = tol if tol > 0 else iteration.ASCENT_JUDGE_TOL
     steps = []
     for number in range(1, max_iter + 1):
         M = softmax_probabilities(X, state.beta)[:, :-1]

@@ -486,7 +486,6 @@ class AscentRun:
     """
 
     CHUNK = 100
-    JUDGE = 1e-10  # the tolerance fit's fate uses when tol = 0
 
     def __init__(self, optimum, learning_rate: float) -> None:
         self.family, self.link = optimum.family, optimum.link
@@ -564,7 +563,8 @@ class AscentRun:
                                          history=list(self.history[max(0, k - 12):k]))
         state.relative_change = iteration.relative_change(self.betas[k - 1], self.betas[k])
         steps = [self.betas[j] - self.betas[j - 1] for j in range(max(1, k - 3), k + 1)]
-        stop = iteration.judge_ascent_step(state, self.gradients[k - 1], self.JUDGE, 0.0, steps,
+        stop = iteration.judge_ascent_step(state, self.gradients[k - 1],
+                                           iteration.ASCENT_JUDGE_TOL, 0.0, steps,
                                            self.start_objective)
         return state, steps, stop
 
